@@ -1,6 +1,44 @@
-var builder = WebApplication.CreateBuilder(args);
+using HomeSer.Web.Data;
+using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Notifications;
+using HomeSer.Web.Infrastructure;
+
+if (args is ["seed", ..])
+{
+    return await SeedCommand.RunAsync(args[1..]);
+}
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddScoped<IDomainEventPublisher, DomainEventPublisher>();
+builder.AddHomeSerData();
+builder.AddAccounts();
+builder.AddApiConventions();
+builder.Services.AddRazorPages();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+
+app.UseApiErrors();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseWhen(http => !ApiSetup.IsApi(http.Request), pages => pages.UseExceptionHandler("/Error"));
+    app.UseHsts();
+}
+app.UseWhen(http => !ApiSetup.IsApi(http.Request), pages => pages.UseStatusCodePagesWithReExecute("/Error", "?status={0}"));
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapHealthChecks("/healthz");
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapAuthApi();
+app.MapRazorPages();
+
+await app.InitializeDatabaseAsync();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -1,0 +1,62 @@
+using HomeSer.Web.Features.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace HomeSer.Web.Data;
+
+public static class DataSetup
+{
+    public const string ConnectionName = "HomeSer";
+
+    public static WebApplicationBuilder AddHomeSerData(this WebApplicationBuilder builder)
+    {
+        var connectionString = SqliteConnectionString(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddDbContext<HomeSerDbContext>(options => options.UseSqlite(connectionString));
+        builder.Services.AddScoped<DemoSeeder>();
+        return builder;
+    }
+
+    /// <summary>The configured SQLite connection string, with its folder created and a relative path anchored at the content root.</summary>
+    public static string SqliteConnectionString(IConfiguration configuration, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(
+            configuration.GetConnectionString(ConnectionName) ?? "Data Source=App_Data/homeser.db")
+        {
+            // Writers wait for the lock instead of failing at once.
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        if (csb.DataSource != ":memory:" && csb.Mode != SqliteOpenMode.Memory)
+        {
+            var path = Path.IsPathRooted(csb.DataSource) ? csb.DataSource : Path.Combine(contentRoot, csb.DataSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            csb.DataSource = path;
+        }
+        return csb.ToString();
+    }
+
+    /// <summary>Applies migrations, turns on WAL, ensures roles, and seeds the demo on an empty database when enabled.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HomeSerDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        // WAL lets readers run while one writer commits; the mode is stored in the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<int>>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole<int>(role));
+            }
+        }
+
+        if (app.Configuration.GetValue("Demo:Seed", false))
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(cancellationToken);
+        }
+    }
+}

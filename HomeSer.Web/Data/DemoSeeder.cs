@@ -1,0 +1,280 @@
+using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Catalog;
+using HomeSer.Web.Features.Payments;
+using HomeSer.Web.Features.Reviews;
+using HomeSer.Web.Features.Scheduling;
+using HomeSer.Web.Features.Search;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace HomeSer.Web.Data;
+
+/// <summary>Seeds a small, realistic marketplace on an empty database: a development default, never for production.</summary>
+public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, TimeProvider clock, ILogger<DemoSeeder> logger)
+{
+    public const string Password = "Passw0rd!";
+    public const string AdminEmail = "admin@homeser.test";
+    public const string CustomerEmail = "customer@homeser.test";
+    public const string ProviderEmail = "provider@homeser.test";
+
+    public static readonly (string Slug, string Name, string Description)[] CategoryData =
+    [
+        ("plumbing", "Plumbing", "Leaks, taps, toilets, boilers and pipes."),
+        ("cleaning", "Cleaning", "Regular, deep and move-out cleaning."),
+        ("electrical", "Electrical", "Sockets, lighting, fuse boxes and safety checks."),
+        ("painting", "Painting", "Walls, ceilings, doors and small decorating jobs."),
+        ("gardening", "Gardening", "Lawns, hedges, planting and seasonal clean-ups."),
+        ("handyman", "Handyman", "Furniture assembly, shelves, curtains and small repairs."),
+        ("appliance-repair", "Appliance repair", "Washing machines, dishwashers, ovens and fridges."),
+        ("moving", "Moving help", "Loading, carrying and small removals."),
+    ];
+
+    private static readonly string[] FirstNames = ["Anna", "Ben", "Clara", "David", "Elif", "Felix", "Greta", "Hugo", "Ines", "Jonas", "Kira", "Luca", "Mara", "Nico", "Olga", "Paul"];
+    private static readonly string[] Trades = ["Services", "& Sons", "Home Care", "Pro", "Works", "Fix"];
+    private static readonly string[] ReviewComments =
+    [
+        "On time, tidy and friendly. Would book again.",
+        "Fixed it quickly and explained what was wrong.",
+        "Good work, a little late but called ahead.",
+        "Excellent job, very careful with our floors.",
+        "Fair price and clean work.",
+    ];
+
+    public async Task SeedIfEmptyAsync(CancellationToken cancellationToken)
+    {
+        if (await db.Categories.AnyAsync(cancellationToken) || await db.Users.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var random = new Random(2026);
+
+        var categories = CategoryData.Select((c, i) => new Category { Slug = c.Slug, Name = c.Name, Description = c.Description, SortOrder = i }).ToList();
+        db.Categories.AddRange(categories);
+        await db.SaveChangesAsync(cancellationToken);
+
+        await CreateUserAsync(AdminEmail, "Alex Admin", Roles.Admin, now);
+        var customer = await CreateUserAsync(CustomerEmail, "Casey Customer", Roles.Customer, now);
+        var providerUser = await CreateUserAsync(ProviderEmail, "Pat Provider", Roles.Provider, now);
+        var hash = customer.PasswordHash!;
+
+        var berlin = Gazetteer.Find("Berlin")!;
+        var demoProvider = AddProvider(providerUser, "Pat's Plumbing & Repairs", berlin, 0, 0, now, verified: true);
+        demoProvider.Bio = "Plumber and handyman with 12 years in Berlin homes. Clean work, fixed prices.";
+        AddWorkingWeek(demoProvider, [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday],
+            new TimeOnly(8, 0), new TimeOnly(18, 0), lunch: false);
+        AddService(demoProvider, categories[0], "Leak repair", "Find and fix a leaking pipe, tap or valve.", 8900, 60, berlin.Currency, now);
+        AddService(demoProvider, categories[0], "Boiler service", "Annual boiler check and service.", 12900, 90, berlin.Currency, now);
+        AddService(demoProvider, categories[5], "Furniture assembly", "Flat-pack furniture assembled and fixed to the wall.", 5500, 60, berlin.Currency, now);
+
+        var customers = new List<AppUser> { customer };
+        for (var i = 0; i < 12; i++)
+        {
+            customers.Add(await CreateUserAsync($"customer{i + 1}@homeser.test", $"{FirstNames[i % FirstNames.Length]} {(char)('A' + i)}.", Roles.Customer, now, hash));
+        }
+
+        var providers = new List<ProviderProfile> { demoProvider };
+        var index = 0;
+        foreach (var place in Gazetteer.Places)
+        {
+            for (var k = 0; k < 3; k++, index++)
+            {
+                var name = $"{FirstNames[(index * 5 + 3) % FirstNames.Length]} {Trades[index % Trades.Length]}";
+                var user = await CreateUserAsync($"provider{index + 1}@homeser.test", name, Roles.Provider, now, hash);
+                var provider = AddProvider(user, name, place, random.NextDouble() * 0.12 - 0.06, random.NextDouble() * 0.16 - 0.08, now, verified: index % 7 != 6);
+                provider.Bio = $"Local {place.Name} professional.";
+                var start = new TimeOnly(7 + random.Next(3), 0);
+                AddWorkingWeek(provider, [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday], start, start.AddHours(8 + random.Next(3)), lunch: true);
+                if (random.Next(2) == 0)
+                {
+                    AddWorkingWeek(provider, [DayOfWeek.Saturday], new TimeOnly(9, 0), new TimeOnly(14, 0), lunch: false);
+                }
+                var category = categories[(index + k) % categories.Count];
+                var second = categories[(index * 3 + 1) % categories.Count];
+                AddService(provider, category, $"{category.Name} visit", $"A standard {category.Name.ToLowerInvariant()} visit.", 4500 + random.Next(60) * 100, 60 + 30 * random.Next(3), place.Currency, now);
+                if (second.Id != category.Id)
+                {
+                    AddService(provider, second, $"{second.Name} job", $"{second.Name}: quoted on the day.", 6000 + random.Next(80) * 100, 120, place.Currency, now);
+                }
+                providers.Add(provider);
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        WriteWorkingWeeks();
+        AddHistory(providers, customers, random, now);
+        AddUpcoming(demoProvider, customer, customers, now);
+        await db.SaveChangesAsync(cancellationToken);
+        WriteReviews();
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded demo data: {Providers} providers, {Customers} customers, {Bookings} bookings", providers.Count, customers.Count, await db.Bookings.CountAsync(cancellationToken));
+    }
+
+    private async Task<AppUser> CreateUserAsync(string email, string displayName, string role, DateTime now, string? passwordHash = null)
+    {
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, CreatedAt = now };
+        IdentityResult result;
+        if (passwordHash is null)
+        {
+            result = await users.CreateAsync(user, Password);
+        }
+        else
+        {
+            // Hashing is deliberately slow; the extra demo users share the one hash of the same password.
+            user.PasswordHash = passwordHash;
+            result = await users.CreateAsync(user);
+        }
+        if (!result.Succeeded || !(await users.AddToRoleAsync(user, role)).Succeeded)
+        {
+            throw new InvalidOperationException($"Could not seed {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+        return user;
+    }
+
+    private ProviderProfile AddProvider(AppUser user, string name, Place place, double dLat, double dLng, DateTime now, bool verified)
+    {
+        var provider = new ProviderProfile
+        {
+            UserId = user.Id,
+            DisplayName = name,
+            City = place.Name,
+            Latitude = Math.Round(place.Latitude + dLat, 5),
+            Longitude = Math.Round(place.Longitude + dLng, 5),
+            ServiceRadiusKm = 25,
+            TimeZoneId = place.TimeZoneId,
+            IsVerified = verified,
+            CreatedAt = now,
+        };
+        db.Providers.Add(provider);
+        return provider;
+    }
+
+    private void AddWorkingWeek(ProviderProfile provider, DayOfWeek[] days, TimeOnly start, TimeOnly end, bool lunch) =>
+        _workingWeeks.Add((provider, days, start, end, lunch));
+
+    // Hours need the provider's id, so they are written after the providers are saved.
+    private readonly List<(ProviderProfile Provider, DayOfWeek[] Days, TimeOnly Start, TimeOnly End, bool Lunch)> _workingWeeks = [];
+
+    private void WriteWorkingWeeks()
+    {
+        foreach (var (provider, days, start, end, lunch) in _workingWeeks)
+        {
+            foreach (var day in days)
+            {
+                db.WeeklyHours.Add(new WeeklyHours { ProviderId = provider.Id, Day = day, Start = start, End = end });
+                if (lunch)
+                {
+                    db.WeeklyBreaks.Add(new WeeklyBreak { ProviderId = provider.Id, Day = day, Start = new TimeOnly(12, 0), End = new TimeOnly(13, 0) });
+                }
+            }
+        }
+    }
+
+    private readonly List<(Booking Booking, int Rating, string Comment)> _reviews = [];
+
+    private void WriteReviews()
+    {
+        foreach (var (booking, rating, comment) in _reviews)
+        {
+            db.Reviews.Add(new Review
+            {
+                BookingId = booking.Id,
+                ProviderId = booking.ProviderId,
+                CustomerId = booking.CustomerId,
+                Rating = rating,
+                Comment = comment,
+                CreatedAt = booking.ScheduledEndUtc.AddHours(3),
+            });
+        }
+    }
+
+    private void AddUpcoming(ProviderProfile provider, AppUser customer, List<AppUser> customers, DateTime now)
+    {
+        // A few future jobs so the provider dashboard and "my bookings" are not empty; on distinct days so none overlap.
+        var today = DateOnly.FromDateTime(now);
+        var plans = new (int Days, int Hour, AppUser Who, BookingStatus Status)[]
+        {
+            (3, 9, customer, BookingStatus.Confirmed),
+            (4, 14, customer, BookingStatus.Pending),
+            (5, 11, customers[1], BookingStatus.Pending),
+            (6, 10, customers[2], BookingStatus.Confirmed),
+        };
+        foreach (var (days, hour, who, status) in plans)
+        {
+            var start = LocalToUtc(provider, today.AddDays(days), new TimeOnly(hour, 0));
+            var booking = NewBooking(provider, provider.Services[0], who, start, status, now);
+            booking.CustomerNotes = "Please ring the bell twice.";
+            if (status == BookingStatus.Confirmed)
+            {
+                booking.ConfirmedAt = now;
+            }
+            db.Bookings.Add(booking);
+        }
+    }
+
+    private static Booking NewBooking(ProviderProfile provider, Service service, AppUser customer, DateTime startUtc, BookingStatus status, DateTime now) => new()
+    {
+        ServiceId = service.Id,
+        ProviderId = provider.Id,
+        CustomerId = customer.Id,
+        Status = status,
+        BookingDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(startUtc, TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZoneId))),
+        StartUtc = startUtc,
+        DurationMinutes = service.DurationMinutes,
+        ScheduledEndUtc = startUtc.AddMinutes(service.DurationMinutes),
+        PriceCents = service.PriceCents,
+        Currency = service.Currency,
+        CreatedAt = now.AddDays(-30) < startUtc.AddDays(-3) ? startUtc.AddDays(-3) : now.AddDays(-30),
+        UpdatedAt = now,
+        Payment = new Payment
+        {
+            Method = PaymentMethod.OnCompletion,
+            Status = PaymentStatus.Pending,
+            AmountCents = service.PriceCents,
+            Currency = service.Currency,
+            CreatedAt = now,
+            UpdatedAt = now,
+        },
+    };
+
+    private static DateTime LocalToUtc(ProviderProfile provider, DateOnly day, TimeOnly time) =>
+        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(time, DateTimeKind.Unspecified), TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZoneId));
+
+    private void AddHistory(List<ProviderProfile> providers, List<AppUser> customers, Random random, DateTime now)
+    {
+        // Completed, reviewed jobs over the last weeks give ratings and review counts to rank by.
+        foreach (var provider in providers)
+        {
+            var reviews = provider == providers[0] ? 8 : random.Next(0, 9);
+            for (var i = 0; i < reviews; i++)
+            {
+                var service = provider.Services[i % provider.Services.Count];
+                var customer = customers[(i + provider.Id) % customers.Count];
+                var start = LocalToUtc(provider, DateOnly.FromDateTime(now).AddDays(-7 - 3 * i), new TimeOnly(10, 0));
+                var booking = NewBooking(provider, service, customer, start, BookingStatus.Completed, now);
+                booking.EndUtc = booking.ScheduledEndUtc;
+                booking.ConfirmedAt = start.AddDays(-2);
+                booking.Payment!.Status = PaymentStatus.Captured;
+                var rating = Math.Clamp(5 - random.Next(0, 3) + (random.Next(4) == 0 ? -1 : 0), 1, 5);
+                db.Bookings.Add(booking);
+                _reviews.Add((booking, rating, ReviewComments[random.Next(ReviewComments.Length)]));
+                provider.RatingSum += rating;
+                provider.ReviewCount++;
+            }
+        }
+    }
+
+    private void AddService(ProviderProfile provider, Category category, string name, string description, long priceCents, int duration, string currency, DateTime now) =>
+        provider.Services.Add(new Service
+        {
+            Category = category,
+            Name = name,
+            Description = description,
+            PriceCents = priceCents,
+            Currency = currency,
+            DurationMinutes = duration,
+            MinDurationMinutes = Math.Min(30, duration),
+            MaxDurationMinutes = Math.Max(480, duration),
+            CreatedAt = now,
+        });
+}

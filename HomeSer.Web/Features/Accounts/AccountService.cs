@@ -1,0 +1,107 @@
+using HomeSer.Web.Data;
+using HomeSer.Web.Features.Catalog;
+using HomeSer.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+
+namespace HomeSer.Web.Features.Accounts;
+
+public sealed record Registration(string Email, string Password, string DisplayName, string Role, string? City = null, string? TimeZoneId = null);
+
+/// <summary>Creates accounts: the user, their role and, for providers, an unverified profile, in one transaction.</summary>
+public sealed class AccountService(
+    UserManager<AppUser> users,
+    HomeSerDbContext db,
+    TimeProvider clock,
+    IConfiguration configuration)
+{
+    public const int MaxDisplayName = 100;
+
+    public async Task<Result<AppUser>> RegisterAsync(Registration registration, CancellationToken cancellationToken)
+    {
+        var errors = Validate(registration);
+        if (errors.Count > 0)
+        {
+            return DomainError.Validation(errors);
+        }
+
+        var role = registration.Role.Trim().ToLowerInvariant() == "provider" ? Roles.Provider : Roles.Customer;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var user = new AppUser
+        {
+            UserName = registration.Email.Trim(),
+            Email = registration.Email.Trim(),
+            DisplayName = registration.DisplayName.Trim(),
+            CreatedAt = now,
+        };
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var created = await users.CreateAsync(user, registration.Password);
+        if (!created.Succeeded)
+        {
+            return DomainError.Validation(IdentityErrors(created));
+        }
+        var inRole = await users.AddToRoleAsync(user, role);
+        if (!inRole.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not add role {role}: {string.Join("; ", inRole.Errors.Select(e => e.Description))}");
+        }
+        if (role == Roles.Provider)
+        {
+            db.Providers.Add(new ProviderProfile
+            {
+                UserId = user.Id,
+                DisplayName = user.DisplayName,
+                City = registration.City?.Trim() ?? "",
+                TimeZoneId = registration.TimeZoneId ?? configuration["Marketplace:DefaultTimeZone"] ?? "Europe/Berlin",
+                IsVerified = false,
+                CreatedAt = now,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return user;
+    }
+
+    private static Dictionary<string, string[]> Validate(Registration registration)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(registration.Email) || !registration.Email.Contains('@') || registration.Email.Length > 256)
+        {
+            errors["email"] = ["Enter a valid email address."];
+        }
+        if (string.IsNullOrWhiteSpace(registration.DisplayName))
+        {
+            errors["display_name"] = ["Enter the name people will see."];
+        }
+        else if (registration.DisplayName.Trim().Length > MaxDisplayName)
+        {
+            errors["display_name"] = [$"Use at most {MaxDisplayName} characters."];
+        }
+        if (string.IsNullOrEmpty(registration.Password))
+        {
+            errors["password"] = ["Choose a password."];
+        }
+        var role = registration.Role?.Trim().ToLowerInvariant();
+        if (role is not ("customer" or "provider"))
+        {
+            errors["role"] = ["Choose customer or provider."];
+        }
+        if (registration.TimeZoneId is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            errors["timezone"] = ["Use an IANA time zone such as Europe/Berlin."];
+        }
+        return errors;
+    }
+
+    private static Dictionary<string, string[]> IdentityErrors(IdentityResult result) =>
+        result.Errors
+            // The user name is the email, so a duplicate user name is already reported as a duplicate email.
+            .Where(e => e.Code != "DuplicateUserName")
+            .GroupBy(e => e.Code switch
+            {
+                var c when c.StartsWith("Password", StringComparison.Ordinal) => "password",
+                "DuplicateEmail" or "InvalidEmail" or "InvalidUserName" => "email",
+                _ => "non_field_errors",
+            })
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).Distinct().ToArray());
+}

@@ -1,0 +1,88 @@
+using HomeSer.Web.Data;
+using HomeSer.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Identity;
+
+namespace HomeSer.Web.Features.Accounts;
+
+public static class AccountsSetup
+{
+    /// <summary>Chooses bearer for API clients that send a token, the Identity cookie for browsers.</summary>
+    public const string SmartScheme = "HomeSer";
+
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = SmartScheme;
+                options.DefaultChallengeScheme = SmartScheme;
+                options.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Cookie or bearer", options =>
+                options.ForwardDefaultSelector = http => UsesBearer(http.Request) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, options =>
+            {
+                options.BearerTokenExpiration = TimeSpan.FromHours(1);
+                options.RefreshTokenExpiration = TimeSpan.FromDays(14);
+                options.Events.OnMessageReceived = context =>
+                {
+                    // Browsers' WebSocket API cannot send headers, so the hub also reads the token from the query.
+                    if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                    {
+                        context.Token = token;
+                    }
+                    return Task.CompletedTask;
+                };
+            })
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(options =>
+            {
+                options.LoginPath = "/Account/Login";
+                options.LogoutPath = "/Account/Logout";
+                options.AccessDeniedPath = "/Account/AccessDenied";
+                options.SlidingExpiration = true;
+                options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+            }));
+
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 10;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<IdentityRole<int>>()
+            .AddEntityFrameworkStores<HomeSerDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<HomeSerClaimsFactory>();
+
+        services.AddAuthorization();
+        services.AddScoped<AccountService>();
+        return builder;
+    }
+
+    private static bool UsesBearer(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        || (request.Path.StartsWithSegments("/hubs") && request.Query.ContainsKey("access_token"));
+
+    private static Task ApiAwareRedirect(HttpContext http, string redirectUri, int apiStatus)
+    {
+        if (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/hubs"))
+        {
+            http.Response.StatusCode = apiStatus;
+            return Task.CompletedTask;
+        }
+        if (http.Request.Headers.ContainsKey("HX-Request"))
+        {
+            // htmx follows HX-Redirect with a full navigation instead of swapping a login page into a fragment.
+            http.Response.Headers["HX-Redirect"] = redirectUri;
+            http.Response.StatusCode = StatusCodes.Status200OK;
+            return Task.CompletedTask;
+        }
+        http.Response.Redirect(redirectUri);
+        return Task.CompletedTask;
+    }
+}

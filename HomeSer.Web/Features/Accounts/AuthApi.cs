@@ -1,0 +1,121 @@
+using System.Security.Claims;
+using HomeSer.Web.Data;
+using HomeSer.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HomeSer.Web.Features.Accounts;
+
+public sealed record RegisterRequest(string? Email, string? Password, string? Role, string? DisplayName, string? City, string? Timezone);
+public sealed record LoginRequest(string? Email, string? Password);
+public sealed record RefreshRequest(string? RefreshToken);
+public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken);
+public sealed record MeResponse(int Id, string Email, IReadOnlyList<string> Roles, string DisplayName, int? ProviderId);
+
+/// <summary>Bearer-token auth for API clients: register, login, refresh, me.</summary>
+public static class AuthApi
+{
+    public const string LoginRateLimitPolicy = "login";
+
+    public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/auth").WithTags("Auth");
+        group.MapPost("/register/", RegisterAsync).AllowAnonymous();
+        group.MapPost("/login/", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimitPolicy);
+        group.MapPost("/refresh/", RefreshAsync).AllowAnonymous();
+        group.MapGet("/me/", MeAsync).RequireAuthorization();
+        return group;
+    }
+
+    private static async Task<Results<Created<MeResponse>, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, AccountService accounts, HomeSerDbContext db, UserManager<AppUser> users, HttpContext http, CancellationToken cancellationToken)
+    {
+        var result = await accounts.RegisterAsync(
+            new Registration(request.Email ?? "", request.Password ?? "", request.DisplayName ?? "", request.Role ?? "", request.City, request.Timezone),
+            cancellationToken);
+        if (result.Error is { } error)
+        {
+            return TypedResults.Problem(Problems.Create(http, error));
+        }
+        var me = await DescribeAsync(result.Value!, users, db, cancellationToken);
+        return TypedResults.Created("/api/auth/me/", me);
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, UserManager<AppUser> users, SignInManager<AppUser> signIn,
+        IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock, HttpContext http)
+    {
+        var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
+        if (user is null || string.IsNullOrEmpty(request.Password))
+        {
+            return Unauthorized(http, "Email or password is incorrect.");
+        }
+        var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+        if (check.IsLockedOut)
+        {
+            return TypedResults.Problem(Problems.Create(http, new DomainError(ErrorKind.RateLimited, "Too many failed attempts; try again later.")));
+        }
+        if (!check.Succeeded)
+        {
+            return Unauthorized(http, "Email or password is incorrect.");
+        }
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        return TypedResults.Ok(IssueTokens(principal, bearer.Get(IdentityConstants.BearerScheme), clock));
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RefreshAsync(
+        RefreshRequest request, SignInManager<AppUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock, HttpContext http)
+    {
+        var options = bearer.Get(IdentityConstants.BearerScheme);
+        var ticket = string.IsNullOrEmpty(request.RefreshToken) ? null : options.RefreshTokenProtector.Unprotect(request.RefreshToken);
+        if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
+        {
+            return Unauthorized(http, "The refresh token is invalid or expired.");
+        }
+        // A changed security stamp (password reset, sign-out everywhere) invalidates old refresh tokens.
+        var user = await signIn.ValidateSecurityStampAsync(ticket.Principal);
+        if (user is null)
+        {
+            return Unauthorized(http, "The refresh token is no longer valid.");
+        }
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        return TypedResults.Ok(IssueTokens(principal, options, clock));
+    }
+
+    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> MeAsync(
+        ClaimsPrincipal principal, UserManager<AppUser> users, HomeSerDbContext db, HttpContext http, CancellationToken cancellationToken)
+    {
+        var user = await users.GetUserAsync(principal);
+        if (user is null)
+        {
+            return Unauthorized(http, "The account no longer exists.");
+        }
+        return TypedResults.Ok(await DescribeAsync(user, users, db, cancellationToken));
+    }
+
+    private static async Task<MeResponse> DescribeAsync(AppUser user, UserManager<AppUser> users, HomeSerDbContext db, CancellationToken cancellationToken)
+    {
+        var roles = await users.GetRolesAsync(user);
+        var providerId = await db.Providers.Where(p => p.UserId == user.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
+        return new MeResponse(user.Id, user.Email ?? "", roles.Order().ToList(), user.DisplayName, providerId);
+    }
+
+    private static TokenResponse IssueTokens(ClaimsPrincipal principal, BearerTokenOptions options, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var access = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + options.BearerTokenExpiration }, IdentityConstants.BearerScheme);
+        var refresh = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + options.RefreshTokenExpiration }, IdentityConstants.BearerScheme);
+        return new TokenResponse(
+            "Bearer",
+            options.BearerTokenProtector.Protect(access),
+            (long)options.BearerTokenExpiration.TotalSeconds,
+            options.RefreshTokenProtector.Protect(refresh));
+    }
+
+    private static ProblemHttpResult Unauthorized(HttpContext http, string message) =>
+        TypedResults.Problem(Problems.Create(http, new DomainError(ErrorKind.NotAuthenticated, message)));
+}

@@ -1,0 +1,32 @@
+namespace HomeSer.Web.Features.Scheduling;
+
+/// <summary>One weekly working period of a provider, in local wall-clock time.</summary>
+public sealed class WeeklyHours
+{
+    public int Id { get; set; }
+    public int ProviderId { get; set; }
+    public DayOfWeek Day { get; set; }
+    public TimeOnly Start { get; set; }
+    public TimeOnly End { get; set; }
+}
+
+/// <summary>A weekly recurring break inside working hours (lunch), local wall-clock time.</summary>
+public sealed class WeeklyBreak
+{
+    public int Id { get; set; }
+    public int ProviderId { get; set; }
+    public DayOfWeek Day { get; set; }
+    public TimeOnly Start { get; set; }
+    public TimeOnly End { get; set; }
+}
+
+/// <summary>A span when the provider does not work (holiday, sick day); may cover several days.</summary>
+public sealed class TimeOff
+{
+    public int Id { get; set; }
+    public int ProviderId { get; set; }
+    public DateTime StartUtc { get; set; }
+    public DateTime EndUtc { get; set; }
+    public string Reason { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+}

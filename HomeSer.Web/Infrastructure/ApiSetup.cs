@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using HomeSer.Web.Features.Accounts;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace HomeSer.Web.Infrastructure;
+
+public static class ApiSetup
+{
+    public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.DictionaryKeyPolicy = null;
+        });
+        builder.Services.AddProblemDetails(options =>
+            options.CustomizeProblemDetails = context => Problems.Decorate(context.HttpContext, context.ProblemDetails,
+                context.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code as string : null));
+
+        var limits = builder.Configuration.GetSection("RateLimits");
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(AuthApi.LoginRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.GetValue("LoginPerMinute", 20),
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                var problem = Problems.Create(context.HttpContext, new DomainError(ErrorKind.RateLimited, "Too many requests; wait and try again."));
+                await context.HttpContext.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
+            };
+        });
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Under /api every failure, the framework's included, answers problem+json; never an HTML page.</summary>
+    public static WebApplication UseApiErrors(this WebApplication app)
+    {
+        app.UseWhen(http => IsApi(http.Request), api =>
+        {
+            api.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandler = async http =>
+                {
+                    var exception = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+                    var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+                    var problem = new ProblemDetails
+                    {
+                        Status = status,
+                        Title = status == 500 ? "Unexpected error" : "Bad request",
+                        Detail = status == 500 ? "Something went wrong on our side; quote the trace id if you contact us." : BadRequestDetail(exception),
+                    };
+                    Problems.Decorate(http, problem);
+                    if (status == 400 && BadRequestField(exception) is { } field)
+                    {
+                        problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail!] };
+                    }
+                    http.Response.StatusCode = status;
+                    await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+                },
+            });
+            api.UseStatusCodePages(async context =>
+            {
+                var http = context.HttpContext;
+                var problem = new ProblemDetails
+                {
+                    Status = http.Response.StatusCode,
+                    Title = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(http.Response.StatusCode),
+                    Detail = http.Response.StatusCode switch
+                    {
+                        401 => "Sign in first: send 'Authorization: Bearer <access_token>'.",
+                        403 => "You are not allowed to do this.",
+                        404 => "There is nothing at this address.",
+                        405 => "This address does not accept that method.",
+                        415 => "Send the body as application/json.",
+                        _ => null,
+                    },
+                };
+                Problems.Decorate(http, problem);
+                await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+            });
+        });
+        return app;
+    }
+
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    private static string BadRequestDetail(Exception? exception) => exception switch
+    {
+        BadHttpRequestException { InnerException: JsonException json } => $"The body is not valid JSON for this request: {JsonMessage(json)}",
+        BadHttpRequestException bad => bad.Message,
+        _ => "The request could not be read.",
+    };
+
+    private static string? BadRequestField(Exception? exception) => exception is BadHttpRequestException { InnerException: JsonException { Path: { } path } }
+        ? path.TrimStart('$', '.').Split('.', '[')[0] is { Length: > 0 } field ? field : "body"
+        : "body";
+
+    private static string JsonMessage(JsonException json) =>
+        json.Path is { Length: > 1 } path ? $"the value at '{path.TrimStart('$', '.')}' has the wrong type or format." : "the JSON is malformed.";
+}
