@@ -2,10 +2,7 @@ using Microsoft.Playwright;
 
 namespace HomeSer.E2E;
 
-/// <summary>
-/// THE SIGN-UP JOURNEY THE ACCOUNT PAGES MUST SATISFY. Written ahead of the pages on purpose: it fails until the home
-/// page, Account/Register, Account/Login and the sign-out button exist. Do not skip it; make the pages pass it.
-/// </summary>
+/// <summary>A newcomer's first minute: sign up from the home page, sign out, sign back in.</summary>
 public sealed class SignUpJourneyTests(AppServer app, Browser browser) : E2ETest(app, browser)
 {
     [Fact]

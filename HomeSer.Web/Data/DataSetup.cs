@@ -57,6 +57,9 @@ public static class DataSetup
         if (app.Configuration.GetValue("Demo:Seed", false))
         {
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(cancellationToken);
+            app.Logger.LogInformation(
+                "Demo accounts (password {Password}): {Admin} (admin), {Customer} (customer), {Provider} (provider)",
+                DemoSeeder.Password, DemoSeeder.AdminEmail, DemoSeeder.CustomerEmail, DemoSeeder.ProviderEmail);
         }
     }
 }
