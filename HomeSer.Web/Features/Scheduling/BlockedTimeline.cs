@@ -1,6 +1,6 @@
 namespace HomeSer.Web.Features.Scheduling;
 
-/// <summary>Time off and buffered bookings merged into sorted disjoint intervals, read with a forward-moving cursor.</summary>
+/// <summary>Time off and buffered bookings sorted by start once, then read with a forward-moving cursor.</summary>
 internal sealed class BlockedTimeline
 {
     private readonly UtcInterval[] _blocked;
@@ -29,7 +29,7 @@ internal sealed class BlockedTimeline
         }
 
         Array.Sort(blocked, 0, count, StartComparer.Instance);
-        return new BlockedTimeline(blocked, MergeOverlapping(blocked, count));
+        return new BlockedTimeline(blocked, count);
     }
 
     /// <summary>A busy booking blocks its own time plus the buffer on both sides.</summary>
@@ -45,6 +45,9 @@ internal sealed class BlockedTimeline
         }
 
         _lastStart = start;
+
+        // Everything before the cursor ended at or before an earlier start. The first interval still open decides:
+        // if it starts at or after the end, so does every later one, because they are sorted by start.
         while (_cursor < _count && _blocked[_cursor].End <= start)
         {
             _cursor++;
@@ -59,32 +62,6 @@ internal sealed class BlockedTimeline
         {
             blocked[count++] = interval;
         }
-    }
-
-    private static int MergeOverlapping(UtcInterval[] sorted, int count)
-    {
-        if (count == 0)
-        {
-            return 0;
-        }
-
-        var merged = 0;
-        for (var i = 1; i < count; i++)
-        {
-            if (sorted[i].Start <= sorted[merged].End)
-            {
-                if (sorted[i].End > sorted[merged].End)
-                {
-                    sorted[merged] = sorted[merged] with { End = sorted[i].End };
-                }
-            }
-            else
-            {
-                sorted[++merged] = sorted[i];
-            }
-        }
-
-        return merged + 1;
     }
 
     private sealed class StartComparer : IComparer<UtcInterval>
