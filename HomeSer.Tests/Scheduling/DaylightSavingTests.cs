@@ -104,6 +104,15 @@ public class DaylightSavingTests
     }
 
     [Fact]
+    public void Working_hours_ending_inside_the_gap_still_offer_starts_after_the_jump()
+    {
+        // 00:00-02:30 is read as 23:00-01:30 UTC, so the clock shows the end as 03:30 and 03:00 and 03:15 fit.
+        var slots = SundaySlots(Berlin, "2026-03-29", "00:00", "02:30", duration: 15);
+
+        Assert.Equal([.. Grid("00:00", "01:45"), "03:00", "03:15"], LocalStarts(slots, Berlin));
+    }
+
+    [Fact]
     public void A_week_across_the_spring_change_keeps_local_times_and_moves_utc()
     {
         var schedule = Schedule(Enum.GetValues<DayOfWeek>().Select(d => Works(d, "09:00", "10:00")).ToArray());

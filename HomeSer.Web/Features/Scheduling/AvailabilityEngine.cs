@@ -4,6 +4,7 @@ namespace HomeSer.Web.Features.Scheduling;
 public static class AvailabilityEngine
 {
     private const int MaxDays = 366;
+    private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
 
     /// <summary>
     /// Free slots of <paramref name="durationMinutes"/> starting on local days firstLocalDay .. firstLocalDay+days-1
@@ -55,7 +56,6 @@ public static class AvailabilityEngine
         var zone = ProviderTimeZones.Find(schedule.TimeZoneId);
         var now = AsUtc(nowUtc, nameof(nowUtc));
         var start = AsUtc(startUtc, nameof(startUtc));
-        var end = start + TimeSpan.FromMinutes(durationMinutes);
         var window = BookingWindow.Of(schedule, now);
 
         if (start < now)
@@ -80,6 +80,7 @@ public static class AvailabilityEngine
             return SlotVerdict.NotOnSlotGrid;
         }
 
+        var end = start + TimeSpan.FromMinutes(durationMinutes);
         var workingDay = new WorkingDay();
         workingDay.Load(schedule, clock);
         if (!workingDay.Contains(start, end))
@@ -126,13 +127,18 @@ public static class AvailabilityEngine
     private static void AddFreeSlotsOfDay(List<Slot> slots, LocalDayClock clock, WorkingDay workingDay,
         BlockedTimeline blocked, BookingWindow window, TimeSpan step, TimeSpan duration)
     {
-        for (var wall = FirstGridTimeAtOrAfter(workingDay.EarliestWallStart, step);
-             wall < workingDay.LatestWallEnd;
-             wall += step)
+        // The loop is bounded by the latest end in UTC, not on the wall clock: an end inside the spring-forward gap
+        // is shifted past wall-clock times that come after it (an end at 02:30 falls at 03:30, after a 03:00 start).
+        for (var wall = FirstGridTimeAtOrAfter(workingDay.EarliestWallStart, step); wall < OneDay; wall += step)
         {
             if (!clock.TryFirstOccurrence(wall, out var start))
             {
                 continue;
+            }
+
+            if (start >= workingDay.LatestEndUtc)
+            {
+                break;
             }
 
             var end = start + duration;

@@ -9,8 +9,8 @@ internal sealed class WorkingDay
     /// <summary>Wall-clock start of the earliest working interval; grid times before it cannot fit.</summary>
     public TimeSpan EarliestWallStart { get; private set; }
 
-    /// <summary>Wall-clock end of the latest working interval; grid times at or after it cannot fit.</summary>
-    public TimeSpan LatestWallEnd { get; private set; }
+    /// <summary>End of the latest working interval; starts at or after it cannot fit.</summary>
+    public DateTime LatestEndUtc { get; private set; }
 
     public bool HasWorkingHours => _intervals.Count > 0;
 
@@ -19,7 +19,7 @@ internal sealed class WorkingDay
         _intervals.Clear();
         _breaks.Clear();
         EarliestWallStart = TimeSpan.MaxValue;
-        LatestWallEnd = TimeSpan.Zero;
+        LatestEndUtc = DateTime.MinValue;
 
         var hours = schedule.WorkingHours;
         for (var i = 0; i < hours.Count; i++)
@@ -28,7 +28,7 @@ internal sealed class WorkingDay
             if (interval.Day == clock.DayOfWeek && TryAdd(_intervals, clock, interval.Start, interval.End))
             {
                 EarliestWallStart = Min(EarliestWallStart, interval.Start.ToTimeSpan());
-                LatestWallEnd = Max(LatestWallEnd, interval.End.ToTimeSpan());
+                LatestEndUtc = Max(LatestEndUtc, _intervals[^1].End);
             }
         }
 
@@ -91,5 +91,5 @@ internal sealed class WorkingDay
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 }
