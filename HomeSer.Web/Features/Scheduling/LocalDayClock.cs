@@ -28,8 +28,6 @@ internal readonly struct LocalDayClock
         return new LocalDayClock(zone, localMidnight, zone.GetUtcOffset(probeBefore), zone.GetUtcOffset(probeAfter));
     }
 
-    public DateOnly Day => DateOnly.FromDateTime(_localMidnight);
-
     public DayOfWeek DayOfWeek => _localMidnight.DayOfWeek;
 
     /// <summary>The instant this wall-clock time first happens today; false if it never happens (spring-forward gap).</summary>
