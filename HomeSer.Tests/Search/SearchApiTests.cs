@@ -241,6 +241,19 @@ public sealed class SearchApiTests(HomeSerFactory factory) : IClassFixture<HomeS
     }
 
     [Fact]
+    public async Task A_page_past_the_end_is_empty_and_links_back_to_the_last_page()
+    {
+        var category = NewCategory();
+        await factory.CreateProviderAsync(categorySlug: category);
+
+        var page = await SearchAsync($"category={category}&page=5");
+
+        Assert.Equal(1, page.GetProperty("count").GetInt32());
+        Assert.Empty(ProviderIds(page));
+        Assert.Contains("page=1", page.GetProperty("previous").GetString());
+    }
+
+    [Fact]
     public async Task Results_are_identical_on_two_calls()
     {
         var category = NewCategory();

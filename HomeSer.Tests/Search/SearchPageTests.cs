@@ -25,6 +25,11 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
         Assert.Contains("37 free slots on Tue 8 Jan 2030", text);
         Assert.Contains("Next free: Tue 8 Jan, 08:00 (Europe/Berlin)", text);
         Assert.Contains("hx-get=\"/Search\"", html);
+        Assert.Contains("hx-target=\"#results\"", html);
+        Assert.Contains("hx-push-url=\"true\"", html);
+        Assert.Contains("hx-trigger=\"submit, change\"", html);
+        Assert.Contains("hx-indicator=\"#searching\"", html);
+        Assert.Contains("<label for=\"search-date\">Date</label>", html);
     }
 
     [Fact]

@@ -53,11 +53,9 @@ public static class SearchApi
         return TypedResults.Ok(new SearchResponse(
             page.Count,
             page.HasNext ? PageUrl(http.Request, page.Page + 1) : null,
-            page.HasPrevious ? PageUrl(http.Request, Math.Min(page.Page - 1, LastPage(page))) : null,
+            page.HasPrevious ? PageUrl(http.Request, page.PreviousPage) : null,
             page.Results.Select(ToResponse).ToList()));
     }
-
-    private static int LastPage(SearchPage page) => Math.Max(1, (page.Count + page.PageSize - 1) / page.PageSize);
 
     private static SearchResultResponse ToResponse(SearchHit hit) => new(
         new SearchServiceResponse(hit.ServiceId, hit.ServiceName, new SearchCategoryResponse(hit.CategoryId, hit.CategorySlug, hit.CategoryName),

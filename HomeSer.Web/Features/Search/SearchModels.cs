@@ -83,6 +83,9 @@ public sealed record SearchPage(int Count, int Page, int PageSize, DateOnly Date
 {
     public bool HasNext => Page * PageSize < Count;
     public bool HasPrevious => Page > 1 && Count > 0;
+
+    /// <summary>The page before this one; from past the end, the last page that has results.</summary>
+    public int PreviousPage => Math.Min(Page - 1, Math.Max(1, (Count + PageSize - 1) / PageSize));
 }
 
 /// <summary>One service in the results, with its provider, score and free time.</summary>

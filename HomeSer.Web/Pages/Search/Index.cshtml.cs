@@ -54,7 +54,7 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
             page,
             result.Error?.Fields ?? new Dictionary<string, string[]>(),
             ErrorsOutOfBand: partialOnly,
-            PreviousUrl: page is { HasPrevious: true } ? PageUrl(page.Page - 1) : null,
+            PreviousUrl: page is { HasPrevious: true } ? PageUrl(page.PreviousPage) : null,
             NextUrl: page is { HasNext: true } ? PageUrl(page.Page + 1) : null);
 
         // The same URL answers a page or a fragment, so caches must keep them apart.
