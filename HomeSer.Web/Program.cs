@@ -1,6 +1,7 @@
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Notifications;
+using HomeSer.Web.Features.Search;
 using HomeSer.Web.Infrastructure;
 
 if (args is ["seed", ..])
@@ -13,6 +14,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<IDomainEventPublisher, DomainEventPublisher>();
 builder.AddHomeSerData();
 builder.AddAccounts();
+builder.AddSearch();
 builder.AddApiConventions();
 builder.Services.AddRazorPages();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -35,6 +37,7 @@ app.UseRateLimiter();
 app.MapHealthChecks("/healthz");
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapAuthApi();
+app.MapSearchApi();
 app.MapRazorPages();
 
 await app.InitializeDatabaseAsync();

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace HomeSer.Web.Features.Search;
 
 public sealed record Place(string Name, double Latitude, double Longitude, string TimeZoneId, string Currency);
@@ -19,8 +21,13 @@ public static class Gazetteer
         new("Dublin", 53.3498, -6.2603, "Europe/Dublin", "EUR"),
     ];
 
+    // Built once per process: the list is static, so an in-memory index is the whole cache it needs.
+    private static readonly FrozenDictionary<string, Place> ByName =
+        Places.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
     public static Place? Find(string? name) =>
-        string.IsNullOrWhiteSpace(name)
-            ? null
-            : Places.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase));
+        string.IsNullOrWhiteSpace(name) ? null : ByName.GetValueOrDefault(name.Trim());
+
+    /// <summary>The known names, for error messages and the search form's suggestions.</summary>
+    public static IReadOnlyList<string> Names { get; } = Places.Select(p => p.Name).ToList();
 }

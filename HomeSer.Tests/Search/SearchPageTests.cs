@@ -1,0 +1,87 @@
+using System.Net;
+using HomeSer.Tests.Support;
+
+namespace HomeSer.Tests.Search;
+
+public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<HomeSerFactory>
+{
+    private static string NewCategory() => $"page-{Guid.NewGuid():N}"[..20];
+
+    [Fact]
+    public async Task A_normal_request_gets_the_full_page_with_results()
+    {
+        var category = NewCategory();
+        var provider = await factory.CreateProviderAsync(categorySlug: category);
+
+        var response = await factory.CreateClient().GetAsync($"/Search?location=Berlin&category={category}&date=2030-01-08");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<html", html);
+        Assert.Contains("id=\"results\"", html);
+        Assert.Contains($"href=\"/Services/{provider.Service.Id}\"", html);
+        var text = WebUtility.HtmlDecode(html);
+        Assert.Contains("€89.00", text);
+        Assert.Contains("37 free slots on Tue 8 Jan 2030", text);
+        Assert.Contains("Next free: Tue 8 Jan, 08:00 (Europe/Berlin)", text);
+        Assert.Contains("hx-get=\"/Search\"", html);
+        Assert.Contains("hx-target=\"#results\"", html);
+        Assert.Contains("hx-push-url=\"true\"", html);
+        Assert.Contains("hx-trigger=\"submit, change\"", html);
+        Assert.Contains("hx-indicator=\"#searching\"", html);
+        Assert.Contains("<label for=\"search-date\">Date</label>", html);
+    }
+
+    [Fact]
+    public async Task An_htmx_request_gets_only_the_results_partial()
+    {
+        var category = NewCategory();
+        var provider = await factory.CreateProviderAsync(categorySlug: category);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/Search?location=Berlin&category={category}");
+        request.Headers.Add("HX-Request", "true");
+
+        var response = await factory.CreateClient().SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("<html", html);
+        Assert.Contains($"href=\"/Services/{provider.Service.Id}\"", html);
+        Assert.Contains("HX-Request", response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task An_unknown_place_is_shown_next_to_the_field()
+    {
+        var html = await factory.CreateClient().GetStringAsync("/Search?location=Atlantis");
+
+        Assert.Matches("id=\"location-error\" class=\"field-error\">Unknown place &#x27;Atlantis&#x27;", html);
+    }
+
+    [Fact]
+    public async Task An_htmx_request_with_an_error_swaps_the_field_error_out_of_band()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/Search?location=Atlantis");
+        request.Headers.Add("HX-Request", "true");
+
+        var html = await (await factory.CreateClient().SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.Contains("id=\"location-error\" class=\"field-error\" hx-swap-oob=\"true\">Unknown place", html);
+    }
+
+    [Fact]
+    public async Task User_text_is_encoded()
+    {
+        var html = await factory.CreateClient().GetStringAsync("/Search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+
+        Assert.DoesNotContain("<script>alert(1)", html);
+    }
+
+    [Fact]
+    public async Task No_results_suggests_widening_the_search()
+    {
+        var html = await factory.CreateClient().GetStringAsync($"/Search?q=nothing-matches-{Guid.NewGuid():N}");
+
+        Assert.Contains("No services found", html);
+        Assert.Contains("Try widening the search", html);
+    }
+}

@@ -1,0 +1,110 @@
+namespace HomeSer.Web.Features.Search;
+
+/// <summary>What the ranking knows about one search result; every value is already loaded, nothing is queried.</summary>
+/// <param name="RatingSum">Sum of the provider's review ratings (1-5 each).</param>
+/// <param name="ReviewCount">Number of reviews.</param>
+/// <param name="DistanceKm">Distance from the search point; null when the search has no location.</param>
+/// <param name="RadiusKm">The search radius the distance is measured against.</param>
+/// <param name="SlotsOnDate">Free slots of this service on the searched date.</param>
+/// <param name="FullDaySlots">How many slots a fully free working day offers at this provider's slot step.</param>
+/// <param name="PriceCents">The service's price.</param>
+/// <param name="MedianPriceCents">The category's median price the price is compared with.</param>
+/// <param name="IsVerified">Whether the provider is verified.</param>
+public sealed record RankingInputs(
+    int RatingSum,
+    int ReviewCount,
+    double? DistanceKm,
+    double RadiusKm,
+    int SlotsOnDate,
+    int FullDaySlots,
+    long PriceCents,
+    long MedianPriceCents,
+    bool IsVerified);
+
+/// <summary>The search score in [0, 1]: a weighted sum of bounded terms, documented in RANKING.md.</summary>
+public static class Ranking
+{
+    public const double RatingWeight = 0.30;
+    public const double ConfidenceWeight = 0.15;
+    public const double DistanceWeight = 0.20;
+    public const double FreeTimeWeight = 0.15;
+    public const double PriceWeight = 0.10;
+    public const double VerifiedWeight = 0.05;
+    public const double ReliabilityWeight = 0.05;
+
+    /// <summary>Bayesian prior: a provider is assumed average (4.0) until about five reviews say otherwise.</summary>
+    public const double PriorMean = 4.0;
+    public const double PriorWeight = 5;
+
+    /// <summary>Review count at which confidence saturates (log scale).</summary>
+    public const int ConfidentReviewCount = 100;
+
+    /// <summary>Distance term when the search has no location: neither rewarded nor punished.</summary>
+    public const double NoLocationDistance = 0.5;
+
+    /// <summary>
+    /// Completion rate, no-show rate and response time are not stored on providers yet, so every provider scores the
+    /// same 1.0 here; the term keeps its weight so adding the data later does not reshuffle the other weights.
+    /// </summary>
+    public const double Reliability = 1.0;
+
+    public static double Score(RankingInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var score =
+            RatingWeight * BayesianRating(inputs.RatingSum, inputs.ReviewCount)
+            + ConfidenceWeight * Confidence(inputs.ReviewCount)
+            + DistanceWeight * Distance(inputs.DistanceKm, inputs.RadiusKm)
+            + FreeTimeWeight * FreeTime(inputs.SlotsOnDate, inputs.FullDaySlots)
+            + PriceWeight * Price(inputs.PriceCents, inputs.MedianPriceCents)
+            + VerifiedWeight * (inputs.IsVerified ? 1.0 : 0.0)
+            + ReliabilityWeight * Reliability;
+        return Math.Round(Math.Clamp(score, 0, 1), 4);
+    }
+
+    /// <summary>(C·m + sum) / (C + n), normalised by the top rating 5.</summary>
+    public static double BayesianRating(int ratingSum, int reviewCount) =>
+        Math.Clamp((PriorWeight * PriorMean + Math.Max(0, ratingSum)) / (PriorWeight + Math.Max(0, reviewCount)) / 5.0, 0, 1);
+
+    /// <summary>log(1+n) / log(1+100), capped at 1: the first reviews matter most.</summary>
+    public static double Confidence(int reviewCount) =>
+        Math.Min(1, Math.Log(1 + Math.Max(0, reviewCount)) / Math.Log(1 + ConfidentReviewCount));
+
+    /// <summary>1 at the search point, 0 at the edge of the radius; 0.5 without a location.</summary>
+    public static double Distance(double? distanceKm, double radiusKm) =>
+        distanceKm is not { } d || radiusKm <= 0 ? NoLocationDistance : Math.Clamp(1 - d / radiusKm, 0, 1);
+
+    /// <summary>Free slots on the date relative to a fully free day, capped at 1; 0 when fully booked or not working.</summary>
+    public static double FreeTime(int slotsOnDate, int fullDaySlots) =>
+        slotsOnDate <= 0 || fullDaySlots <= 0 ? 0 : Math.Min(1, (double)slotsOnDate / fullDaySlots);
+
+    /// <summary>0.5 at the median, 1 when free, 0 at twice the median or more: cheaper is better, within bounds.</summary>
+    public static double Price(long priceCents, long medianPriceCents) =>
+        medianPriceCents <= 0 ? 0.5 : Math.Clamp(0.5 + 0.5 * (medianPriceCents - priceCents) / medianPriceCents, 0, 1);
+
+    /// <summary>Median of the prices (the mean of the middle two for an even count); 0 for none.</summary>
+    public static long Median(IReadOnlyList<long> prices)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        if (prices.Count == 0)
+        {
+            return 0;
+        }
+        var sorted = prices.Order().ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /// <summary>Great-circle distance in km (haversine, mean Earth radius 6371 km).</summary>
+    public static double HaversineKm(double lat1, double lng1, double lat2, double lng2)
+    {
+        const double earthRadiusKm = 6371.0;
+        var dLat = ToRadians(lat2 - lat1);
+        var dLng = ToRadians(lng2 - lng1);
+        var a = Math.Sin(dLat / 2) * Math.Sin(dLat / 2)
+            + Math.Cos(ToRadians(lat1)) * Math.Cos(ToRadians(lat2)) * Math.Sin(dLng / 2) * Math.Sin(dLng / 2);
+        return 2 * earthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
+    }
+
+    private static double ToRadians(double degrees) => degrees * Math.PI / 180;
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using HomeSer.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace HomeSer.Web.Features.Search;
+
+/// <summary>Query-string values kept as text, so a value that does not parse is a 400 naming its field.</summary>
+public sealed record SearchRequest(
+    [FromQuery(Name = "location")] string? Location,
+    [FromQuery(Name = "category")] string? Category,
+    [FromQuery(Name = "date")] string? Date,
+    [FromQuery(Name = "lat")] string? Lat,
+    [FromQuery(Name = "lng")] string? Lng,
+    [FromQuery(Name = "radius_km")] string? RadiusKm,
+    [FromQuery(Name = "q")] string? Q,
+    [FromQuery(Name = "page")] string? Page,
+    [FromQuery(Name = "page_size")] string? PageSize);
+
+public sealed record SearchResponse(int Count, string? Next, string? Previous, IReadOnlyList<SearchResultResponse> Results);
+public sealed record SearchResultResponse(SearchServiceResponse Service, SearchProviderResponse Provider, double Score, DateTime? NextAvailable, int AvailableSlots);
+public sealed record SearchServiceResponse(int Id, string Name, SearchCategoryResponse Category, long PriceCents, string Currency, int DurationMinutes);
+public sealed record SearchCategoryResponse(int Id, string Slug, string Name);
+public sealed record SearchProviderResponse(int Id, string DisplayName, double Rating, int ReviewCount, double? DistanceKm);
+
+/// <summary>The public intelligent search: ranked services with their free time.</summary>
+public static class SearchApi
+{
+    public static RouteGroupBuilder MapSearchApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/services").WithTags("Search");
+        // Routing matches the route with and without the trailing slash.
+        group.MapGet("/intelligent-search/", SearchAsync).AllowAnonymous().ProducesProblem(StatusCodes.Status400BadRequest);
+        return group;
+    }
+
+    private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchAsync(
+        [AsParameters] SearchRequest request, SearchService search, HttpContext http, CancellationToken cancellationToken)
+    {
+        var query = SearchQuery.FromText(request.Location, request.Category, request.Date, request.Lat, request.Lng,
+            request.RadiusKm, request.Q, request.Page, request.PageSize);
+        if (query.Error is { } parseError)
+        {
+            return TypedResults.Problem(Problems.Create(http, parseError));
+        }
+        var result = await search.SearchAsync(query.Value!, cancellationToken);
+        if (result.Error is { } error)
+        {
+            return TypedResults.Problem(Problems.Create(http, error));
+        }
+        var page = result.Value!;
+        return TypedResults.Ok(new SearchResponse(
+            page.Count,
+            page.HasNext ? PageUrl(http.Request, page.Page + 1) : null,
+            page.HasPrevious ? PageUrl(http.Request, page.PreviousPage) : null,
+            page.Results.Select(ToResponse).ToList()));
+    }
+
+    private static SearchResultResponse ToResponse(SearchHit hit) => new(
+        new SearchServiceResponse(hit.ServiceId, hit.ServiceName, new SearchCategoryResponse(hit.CategoryId, hit.CategorySlug, hit.CategoryName),
+            hit.PriceCents, hit.Currency, hit.DurationMinutes),
+        new SearchProviderResponse(hit.ProviderId, hit.ProviderName, hit.Rating, hit.ReviewCount, hit.DistanceKm),
+        hit.Score,
+        hit.NextAvailableUtc,
+        hit.AvailableSlots);
+
+    /// <summary>This request's absolute URL with only <c>page</c> changed.</summary>
+    // A shared pagination helper may replace this once other lists need the same.
+    private static string PageUrl(HttpRequest request, int page)
+    {
+        var query = new QueryBuilder();
+        foreach (var (key, values) in request.Query)
+        {
+            if (string.Equals(key, "page", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            foreach (var value in values)
+            {
+                query.Add(key, value ?? "");
+            }
+        }
+        query.Add("page", page.ToString(CultureInfo.InvariantCulture));
+        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
+    }
+}
