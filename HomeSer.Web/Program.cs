@@ -1,5 +1,6 @@
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Notifications;
 using HomeSer.Web.Features.Search;
 using HomeSer.Web.Infrastructure;
@@ -14,6 +15,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<IDomainEventPublisher, DomainEventPublisher>();
 builder.AddHomeSerData();
 builder.AddAccounts();
+builder.AddBookings();
 builder.AddSearch();
 builder.AddApiConventions();
 builder.Services.AddRazorPages();
