@@ -1,6 +1,8 @@
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Notifications;
+using HomeSer.Web.Features.Providers;
 using HomeSer.Web.Infrastructure;
 
 if (args is ["seed", ..])
@@ -14,6 +16,9 @@ builder.Services.AddScoped<IDomainEventPublisher, DomainEventPublisher>();
 builder.AddHomeSerData();
 builder.AddAccounts();
 builder.AddApiConventions();
+builder.AddCatalog();
+builder.AddProviders();
+builder.AddNotifications();
 builder.Services.AddRazorPages();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -35,6 +40,9 @@ app.UseRateLimiter();
 app.MapHealthChecks("/healthz");
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapAuthApi();
+app.MapCatalogApi();
+app.MapProvidersApi();
+app.MapNotificationsApi();
 app.MapRazorPages();
 
 await app.InitializeDatabaseAsync();

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace HomeSer.Web.Infrastructure;
 
-public static class ApiSetup
+public static partial class ApiSetup
 {
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
@@ -38,6 +38,9 @@ public static class ApiSetup
                 await context.HttpContext.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
             };
         });
+        // Binding failures (bad JSON, wrong types, missing body, wrong media type) become exceptions so the
+        // API exception handler can answer them as problem+json naming the field, in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         return builder;
     }
@@ -56,7 +59,7 @@ public static class ApiSetup
                     var problem = new ProblemDetails
                     {
                         Status = status,
-                        Title = status == 500 ? "Unexpected error" : "Bad request",
+                        Title = status == 500 ? "Unexpected error" : Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
                         Detail = status == 500 ? "Something went wrong on our side; quote the trace id if you contact us." : BadRequestDetail(exception),
                     };
                     Problems.Decorate(http, problem);
@@ -101,9 +104,19 @@ public static class ApiSetup
         _ => "The request could not be read.",
     };
 
-    private static string? BadRequestField(Exception? exception) => exception is BadHttpRequestException { InnerException: JsonException { Path: { } path } }
-        ? path.TrimStart('$', '.').Split('.', '[')[0] is { Length: > 0 } field ? field : "body"
-        : "body";
+    private static string? BadRequestField(Exception? exception) => exception switch
+    {
+        BadHttpRequestException { InnerException: JsonException { Path: { } path } } =>
+            path.TrimStart('$', '.').Split('.', '[')[0] is { Length: > 0 } field ? field : "body",
+        BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "body",
+        // 'Failed to bind parameter "int? PageSize" from "x".' names the C# parameter; the wire name is its snake_case.
+        BadHttpRequestException bad when BoundParameter().Match(bad.Message) is { Success: true } match =>
+            JsonNamingPolicy.SnakeCaseLower.ConvertName(match.Groups["name"].Value),
+        _ => "body",
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?:[^\"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex BoundParameter();
 
     private static string JsonMessage(JsonException json) =>
         json.Path is { Length: > 1 } path ? $"the value at '{path.TrimStart('$', '.')}' has the wrong type or format." : "the JSON is malformed.";
