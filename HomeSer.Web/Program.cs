@@ -1,5 +1,6 @@
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Notifications;
 using HomeSer.Web.Features.Providers;
@@ -15,6 +16,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<IDomainEventPublisher, DomainEventPublisher>();
 builder.AddHomeSerData();
 builder.AddAccounts();
+builder.AddBookings();
 builder.AddApiConventions();
 builder.AddCatalog();
 builder.AddProviders();

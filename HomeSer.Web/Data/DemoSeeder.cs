@@ -202,40 +202,27 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
         foreach (var (days, hour, who, status) in plans)
         {
             var start = LocalToUtc(provider, today.AddDays(days), new TimeOnly(hour, 0));
-            var booking = NewBooking(provider, provider.Services[0], who, start, status, now);
-            booking.CustomerNotes = "Please ring the bell twice.";
-            if (status == BookingStatus.Confirmed)
-            {
-                booking.ConfirmedAt = now;
-            }
+            var booking = NewBooking(provider, provider.Services[0], who, start, status, now,
+                customerNotes: "Please ring the bell twice.", confirmedAt: status == BookingStatus.Confirmed ? now : null);
             db.Bookings.Add(booking);
         }
     }
 
-    private static Booking NewBooking(ProviderProfile provider, Service service, AppUser customer, DateTime startUtc, BookingStatus status, DateTime now) => new()
+    private static Booking NewBooking(ProviderProfile provider, Service service, AppUser customer, DateTime startUtc, BookingStatus status, DateTime now,
+        string customerNotes = "", DateTime? confirmedAt = null, DateTime? endUtc = null)
     {
-        ServiceId = service.Id,
-        ProviderId = provider.Id,
-        CustomerId = customer.Id,
-        Status = status,
-        BookingDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(startUtc, TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZoneId))),
-        StartUtc = startUtc,
-        DurationMinutes = service.DurationMinutes,
-        ScheduledEndUtc = startUtc.AddMinutes(service.DurationMinutes),
-        PriceCents = service.PriceCents,
-        Currency = service.Currency,
-        CreatedAt = now.AddDays(-30) < startUtc.AddDays(-3) ? startUtc.AddDays(-3) : now.AddDays(-30),
-        UpdatedAt = now,
-        Payment = new Payment
+        var payment = Payment.OnCompletion(service.PriceCents, service.Currency, now);
+        if (status == BookingStatus.Completed)
         {
-            Method = PaymentMethod.OnCompletion,
-            Status = PaymentStatus.Pending,
-            AmountCents = service.PriceCents,
-            Currency = service.Currency,
-            CreatedAt = now,
-            UpdatedAt = now,
-        },
-    };
+            payment.MarkCaptured(service.PriceCents, now);
+        }
+        return Booking.Seeded(
+            service.Id, provider.Id, customer.Id,
+            DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(startUtc, TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZoneId))),
+            startUtc, service.DurationMinutes, service.PriceCents, service.Currency, status, payment,
+            createdAt: now.AddDays(-30) < startUtc.AddDays(-3) ? startUtc.AddDays(-3) : now.AddDays(-30),
+            now: now, customerNotes: customerNotes, confirmedAt: confirmedAt, endUtc: endUtc);
+    }
 
     private static DateTime LocalToUtc(ProviderProfile provider, DateOnly day, TimeOnly time) =>
         TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(time, DateTimeKind.Unspecified), TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZoneId));
@@ -251,10 +238,8 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
                 var service = provider.Services[i % provider.Services.Count];
                 var customer = customers[(i + provider.Id) % customers.Count];
                 var start = LocalToUtc(provider, DateOnly.FromDateTime(now).AddDays(-7 - 3 * i), new TimeOnly(10, 0));
-                var booking = NewBooking(provider, service, customer, start, BookingStatus.Completed, now);
-                booking.EndUtc = booking.ScheduledEndUtc;
-                booking.ConfirmedAt = start.AddDays(-2);
-                booking.Payment!.Status = PaymentStatus.Captured;
+                var booking = NewBooking(provider, service, customer, start, BookingStatus.Completed, now,
+                    confirmedAt: start.AddDays(-2), endUtc: start.AddMinutes(service.DurationMinutes));
                 var rating = Math.Clamp(5 - random.Next(0, 3) + (random.Next(4) == 0 ? -1 : 0), 1, 5);
                 db.Bookings.Add(booking);
                 _reviews.Add((booking, rating, ReviewComments[random.Next(ReviewComments.Length)]));

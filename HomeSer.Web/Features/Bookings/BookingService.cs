@@ -1,0 +1,493 @@
+using HomeSer.Web.Data;
+using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Notifications;
+using HomeSer.Web.Features.Payments;
+using HomeSer.Web.Features.Scheduling;
+using HomeSer.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HomeSer.Web.Features.Bookings;
+
+/// <summary>Creates bookings and moves them through their lifecycle: load, ask the entity, save, publish after commit.</summary>
+public sealed class BookingService(
+    HomeSerDbContext db,
+    BookingValidationService validation,
+    AvailabilityService availability,
+    CalendarTransaction calendar,
+    PaymentProcessor payments,
+    IDomainEventPublisher publisher,
+    TimeProvider clock,
+    IOptions<BookingOptions> bookingOptions,
+    IOptions<PaymentOptions> paymentOptions)
+{
+    private const int MaxPageSize = 100;
+
+    // Events and notifications of the current attempt; published only once the transaction has committed.
+    private readonly List<DomainEvent> _events = [];
+    private readonly List<Notification> _notifications = [];
+
+    public async Task<Result<CreatedBooking>> CreateAsync(Actor actor, CreateBookingCommand command, CancellationToken ct)
+    {
+        if (!actor.IsCustomer)
+        {
+            return DomainError.Forbidden("Only customers can book.");
+        }
+
+        var now = Now();
+        var key = string.IsNullOrWhiteSpace(command.IdempotencyKey) ? null : command.IdempotencyKey.Trim();
+        command = command with { IdempotencyKey = key };
+        if (key is not null && await FindByKeyAsync(actor.UserId, key, ct) is { } earlier)
+        {
+            return new CreatedBooking(earlier, Replayed: true);
+        }
+
+        // Field rules first, outside the transaction: a bad request never reaches the card processor.
+        var precheck = await validation.ValidateCreateAsync(command, now, track: false, ct);
+        if (precheck.Error is { } invalid)
+        {
+            return invalid;
+        }
+
+        string? authorization = null;
+        if (precheck.Value!.PaymentMethod == PaymentMethod.Card)
+        {
+            var authorized = await payments.AuthorizeAsync(precheck.Value.PaymentToken!, precheck.Value.PriceCents, precheck.Value.Service.Currency, ct);
+            if (authorized.Error is { } declined)
+            {
+                return declined;
+            }
+            authorization = authorized.Value;
+        }
+
+        Result<CreatedBooking> result;
+        try
+        {
+            result = await calendar.RunAsync(attemptCt => CreateInTransactionAsync(actor, command, authorization, now, attemptCt), ct);
+        }
+        catch (DbUpdateException) when (key is not null)
+        {
+            // A concurrent request with the same key inserted first: the unique index (CustomerId, IdempotencyKey) said so.
+            db.ChangeTracker.Clear();
+            result = await FindByKeyAsync(actor.UserId, key, ct) is { } winner
+                ? new CreatedBooking(winner, Replayed: true)
+                : throw new InvalidOperationException("Booking insert failed without a booking holding its idempotency key.");
+        }
+        catch
+        {
+            await VoidQuietlyAsync(authorization);
+            throw;
+        }
+
+        if (authorization is not null && (!result.IsSuccess || result.Value!.Replayed))
+        {
+            await payments.VoidAsync(authorization, CancellationToken.None);
+        }
+
+        await PublishAsync(result.IsSuccess, ct);
+        return result;
+    }
+
+    private async Task<Result<CreatedBooking>> CreateInTransactionAsync(Actor actor, CreateBookingCommand command, string? authorization, DateTime now, CancellationToken ct)
+    {
+        ResetOutbox();
+        if (command.IdempotencyKey is { } key && await FindByKeyAsync(actor.UserId, key, ct) is { } earlier)
+        {
+            return new CreatedBooking(earlier, Replayed: true);
+        }
+
+        var validated = await validation.ValidateCreateAsync(command, now, track: true, ct);
+        if (validated.Error is { } invalid)
+        {
+            return invalid;
+        }
+
+        var draft = validated.Value!;
+        if (await validation.CheckCalendarAsync(draft.Schedule, draft.Provider.Id, draft.StartUtc, draft.DurationMinutes, null, now, ct) is { } conflict)
+        {
+            return conflict;
+        }
+
+        var payment = authorization is null
+            ? Payment.OnCompletion(draft.PriceCents, draft.Service.Currency, now)
+            : Payment.AuthorizedCard(draft.PriceCents, draft.Service.Currency, authorization, now);
+        var booking = Booking.Create(draft.Service.Id, draft.Provider.Id, actor.UserId, draft.BookingDate, draft.StartUtc, draft.DurationMinutes,
+            draft.CustomerNotes, draft.PriceCents, draft.Service.Currency, command.IdempotencyKey, payment, now);
+        db.Bookings.Add(booking);
+        draft.Provider.ScheduleVersion++;
+        await db.SaveChangesAsync(ct);
+
+        Notify(draft.Provider.UserId, booking, BookingNotifications.Kinds.Created, draft.Provider.TimeZoneId, draft.Service.Name, now);
+        await db.SaveChangesAsync(ct);
+        _events.Add(new BookingStatusChanged(booking.Id, booking.ProviderId, booking.CustomerId, null, booking.Status, now));
+        _events.Add(new AvailabilityChanged(booking.ProviderId,
+            BookingNotifications.LocalDates(draft.Provider.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList(), now));
+        return new CreatedBooking(BookingView.Of(booking), Replayed: false);
+    }
+
+    public async Task<Result<BookingView>> GetAsync(Actor actor, int bookingId, CancellationToken ct)
+    {
+        var booking = await db.Bookings.AsNoTracking().Include(b => b.Payment).FirstOrDefaultAsync(b => b.Id == bookingId, ct);
+        return booking is null || booking.PartyOf(actor) == BookingParty.None
+            ? DomainError.NotFound("Booking")
+            : BookingView.Of(booking);
+    }
+
+    /// <summary>The actor's bookings (customer: theirs; provider: made with them; admin: all), newest start first.</summary>
+    public async Task<Result<PageOf<BookingView>>> ListAsync(Actor actor, BookingListQuery query, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        BookingStatus? status = null;
+        if (!string.IsNullOrWhiteSpace(query.Status))
+        {
+            if (BookingStatusNames.TryParse(query.Status, out var parsed))
+            {
+                status = parsed;
+            }
+            else
+            {
+                errors.Add("status", "Unknown status; use one of " + string.Join(", ", Enum.GetValues<BookingStatus>().Select(s => s.ToWire())) + ".");
+            }
+        }
+        if (query.Page < 1)
+        {
+            errors.Add("page", "page must be 1 or more.");
+        }
+        if (query.PageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add("page_size", $"page_size must be between 1 and {MaxPageSize}.");
+        }
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        var bookings = db.Bookings.AsNoTracking();
+        if (!actor.IsAdmin)
+        {
+            bookings = bookings.Where(b => b.CustomerId == actor.UserId || (actor.ProviderId != null && b.ProviderId == actor.ProviderId));
+        }
+        if (status is { } wanted)
+        {
+            bookings = bookings.Where(b => b.Status == wanted);
+        }
+
+        var count = await bookings.CountAsync(ct);
+        var page = await bookings.Include(b => b.Payment)
+            .OrderByDescending(b => b.StartUtc).ThenByDescending(b => b.Id)
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
+            .ToListAsync(ct);
+        return new PageOf<BookingView>(count, page.Select(BookingView.Of).ToList());
+    }
+
+    public async Task<Result<BookingView>> UpdateAsync(Actor actor, int bookingId, BookingPatch patch, CancellationToken ct)
+    {
+        var now = Now();
+        var result = await calendar.RunAsync(attemptCt => UpdateInTransactionAsync(actor, bookingId, patch, now, attemptCt), ct);
+        await PublishAsync(result.IsSuccess, ct);
+        return result;
+    }
+
+    private async Task<Result<BookingView>> UpdateInTransactionAsync(Actor actor, int bookingId, BookingPatch patch, DateTime now, CancellationToken ct)
+    {
+        ResetOutbox();
+        var booking = await LoadForChangeAsync(bookingId, ct);
+        if (booking is null || booking.PartyOf(actor) == BookingParty.None)
+        {
+            return DomainError.NotFound("Booking");
+        }
+
+        if (patch.Version != booking.Version)
+        {
+            var message = patch.Version is null
+                ? $"Send the booking's current version (If-Match or \"version\"); it is {booking.Version}."
+                : $"The booking changed since version {patch.Version}; it is now version {booking.Version}. Reload it and try again.";
+            return new DomainError(ErrorKind.Conflict, message, new Dictionary<string, string[]> { ["version"] = [message] });
+        }
+
+        var errors = new FieldErrors();
+        BookingValidationService.ValidateNotes(errors, "customer_notes", patch.CustomerNotes);
+        BookingValidationService.ValidateNotes(errors, "provider_notes", patch.ProviderNotes);
+
+        var start = patch.StartTime is { } requested ? BookingValidationService.AsUtc(requested) : booking.StartUtc;
+        var duration = patch.Duration ?? booking.DurationMinutes;
+        var timeChanges = start != booking.StartUtc || duration != booking.DurationMinutes;
+        ProviderSchedule? schedule = null;
+        if (timeChanges)
+        {
+            schedule = await availability.LoadScheduleAsync(booking.Provider!, ct);
+            BookingValidationService.ValidateDuration(errors, booking.Service!, schedule, duration);
+            BookingValidationService.ValidateStart(errors, schedule, start, now);
+        }
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        var party = booking.PartyOf(actor);
+        if (patch.CustomerNotes is { } customerNotes && customerNotes != booking.CustomerNotes
+            && booking.EditCustomerNotes(actor, customerNotes.Trim(), now) is { } refusedCustomerNotes)
+        {
+            return refusedCustomerNotes;
+        }
+        if (patch.ProviderNotes is { } providerNotes && providerNotes != booking.ProviderNotes
+            && booking.EditProviderNotes(actor, providerNotes.Trim(), now) is { } refusedProviderNotes)
+        {
+            return refusedProviderNotes;
+        }
+
+        if (timeChanges)
+        {
+            if (booking.Status is not (BookingStatus.Pending or BookingStatus.Confirmed or BookingStatus.Rescheduled))
+            {
+                return DomainError.NotModifiable($"A {booking.Status.ToWire()} booking cannot be rescheduled.");
+            }
+            if (await validation.CheckCalendarAsync(schedule!, booking.ProviderId, start, duration, booking.Id, now, ct) is { } conflict)
+            {
+                return conflict;
+            }
+
+            var before = booking.Status;
+            var oldDates = BookingNotifications.LocalDates(schedule!.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList();
+            var price = PaymentProcessor.ProRata(booking.Service!.PriceCents, duration, booking.Service.DurationMinutes);
+            if (booking.ChangeTime(actor, AvailabilityEngine.LocalDate(schedule.TimeZoneId, start), start, duration, price, now) is { } refused)
+            {
+                return refused;
+            }
+            booking.Provider!.ScheduleVersion++;
+            NotifyOtherParty(party, booking, BookingNotifications.Kinds.Rescheduled, now);
+            _events.Add(new BookingStatusChanged(booking.Id, booking.ProviderId, booking.CustomerId, before, booking.Status, now));
+            _events.Add(new AvailabilityChanged(booking.ProviderId,
+                oldDates.Union(BookingNotifications.LocalDates(schedule.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc)).Order().ToList(), now));
+        }
+
+        await db.SaveChangesAsync(ct);
+        return BookingView.Of(booking);
+    }
+
+    public async Task<Result<BookingView>> CancelAsync(Actor actor, int bookingId, string? reason, CancellationToken ct)
+    {
+        if (BookingValidationService.ValidateReason(reason) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await MoveAsync(actor, bookingId, BookingNotifications.Kinds.Cancelled,
+            (booking, now) => booking.Cancel(actor, reason, now),
+            (booking, party, now, attemptCt) => SettleCancellationAsync(booking, party == BookingParty.Customer, now, attemptCt), ct);
+    }
+
+    public Task<Result<BookingView>> ConfirmAsync(Actor actor, int bookingId, CancellationToken ct) =>
+        MoveAsync(actor, bookingId, BookingNotifications.Kinds.Confirmed, (booking, now) => booking.Confirm(actor, now), null, ct);
+
+    public Task<Result<BookingView>> StartAsync(Actor actor, int bookingId, CancellationToken ct) =>
+        MoveAsync(actor, bookingId, BookingNotifications.Kinds.Started, (booking, now) => booking.Start(actor, now), null, ct);
+
+    public Task<Result<BookingView>> CompleteAsync(Actor actor, int bookingId, CancellationToken ct) =>
+        MoveAsync(actor, bookingId, BookingNotifications.Kinds.Completed, (booking, now) => booking.Complete(actor, now),
+            (booking, _, now, attemptCt) => CollectPaymentAsync(booking, now, attemptCt), ct);
+
+    public Task<Result<BookingView>> MarkNoShowAsync(Actor actor, int bookingId, CancellationToken ct) =>
+        MoveAsync(actor, bookingId, BookingNotifications.Kinds.NoShow, (booking, now) => booking.MarkNoShow(actor, now), null, ct);
+
+    /// <summary>
+    /// Cancels pending bookings nobody confirmed within Bookings:PendingExpiryHours of creation, or whose start has passed.
+    /// Returns how many it cancelled.
+    /// </summary>
+    public async Task<int> ExpireStalePendingAsync(CancellationToken ct)
+    {
+        var now = Now();
+        var hours = bookingOptions.Value.PendingExpiryHours;
+        var createdBefore = now.AddHours(-hours);
+        var stale = await db.Bookings.AsNoTracking()
+            .Where(b => b.Status == BookingStatus.Pending && (b.CreatedAt <= createdBefore || b.StartUtc <= now))
+            .Select(b => b.Id).ToListAsync(ct);
+
+        var expired = 0;
+        foreach (var id in stale)
+        {
+            var result = await calendar.RunAsync(async attemptCt =>
+            {
+                ResetOutbox();
+                var booking = await LoadForChangeAsync(id, attemptCt);
+                if (booking is null)
+                {
+                    return Result<bool>.Ok(false);
+                }
+                var reason = booking.StartUtc <= now
+                    ? "Expired: the start time passed before the provider confirmed."
+                    : $"Expired: the provider did not confirm within {hours} hours.";
+                if (booking.Expire(reason, now) is not null)
+                {
+                    return Result<bool>.Ok(false);
+                }
+                await SettleCancellationAsync(booking, customerCancels: false, now, attemptCt);
+                RecordStatusChange(booking, BookingParty.Admin, BookingStatus.Pending, BookingNotifications.Kinds.Expired, now);
+                await db.SaveChangesAsync(attemptCt);
+                return Result<bool>.Ok(true);
+            }, ct);
+            if (result.IsSuccess && result.Value)
+            {
+                expired++;
+                await PublishAsync(true, ct);
+            }
+        }
+        return expired;
+    }
+
+    private async Task<Result<BookingView>> MoveAsync(Actor actor, int bookingId, string kind, Func<Booking, DateTime, DomainError?> move,
+        Func<Booking, BookingParty, DateTime, CancellationToken, Task>? settle, CancellationToken ct)
+    {
+        var now = Now();
+        var result = await calendar.RunAsync<BookingView>(async attemptCt =>
+        {
+            ResetOutbox();
+            var booking = await LoadForChangeAsync(bookingId, attemptCt);
+            var party = booking?.PartyOf(actor) ?? BookingParty.None;
+            if (booking is null || party == BookingParty.None)
+            {
+                return DomainError.NotFound("Booking");
+            }
+
+            var before = booking.Status;
+            if (move(booking, now) is { } refused)
+            {
+                return refused;
+            }
+            if (settle is not null)
+            {
+                await settle(booking, party, now, attemptCt);
+            }
+            RecordStatusChange(booking, party, before, kind, now);
+            await db.SaveChangesAsync(attemptCt);
+            return BookingView.Of(booking);
+        }, ct);
+        await PublishAsync(result.IsSuccess, ct);
+        return result;
+    }
+
+    private void RecordStatusChange(Booking booking, BookingParty party, BookingStatus before, string kind, DateTime now)
+    {
+        NotifyOtherParty(party, booking, kind, now);
+        _events.Add(new BookingStatusChanged(booking.Id, booking.ProviderId, booking.CustomerId, before, booking.Status, now));
+        if (before.HoldsTime() != booking.Status.HoldsTime())
+        {
+            _events.Add(new AvailabilityChanged(booking.ProviderId,
+                BookingNotifications.LocalDates(booking.Provider!.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList(), now));
+        }
+    }
+
+    /// <summary>Completion collects the price: a card hold is captured, pay-on-completion is recorded as paid.</summary>
+    private async Task CollectPaymentAsync(Booking booking, DateTime now, CancellationToken ct)
+    {
+        if (booking.Payment is not { } payment)
+        {
+            return;
+        }
+        if (payment.IsAuthorizedCard)
+        {
+            var captured = await payments.CaptureAsync(payment.GatewayReference!, booking.PriceCents, ct);
+            if (captured.Succeeded)
+            {
+                payment.MarkCaptured(booking.PriceCents, now);
+            }
+            else
+            {
+                payment.MarkFailed(now);
+            }
+        }
+        else if (payment.Method == PaymentMethod.OnCompletion)
+        {
+            payment.MarkCaptured(booking.PriceCents, now);
+        }
+    }
+
+    /// <summary>
+    /// A card hold is released on cancellation, except when the customer cancels inside Payments:LateCancellationHours
+    /// before the start and Payments:LateCancellationFeePercent is above 0: then that share of the price is captured.
+    /// </summary>
+    private async Task SettleCancellationAsync(Booking booking, bool customerCancels, DateTime now, CancellationToken ct)
+    {
+        if (booking.Payment is not { } payment)
+        {
+            return;
+        }
+        var options = paymentOptions.Value;
+        var late = customerCancels && now > booking.StartUtc.AddHours(-options.LateCancellationHours);
+        var fee = late ? PaymentProcessor.Percent(booking.PriceCents, options.LateCancellationFeePercent) : 0;
+        if (payment.IsAuthorizedCard)
+        {
+            if (fee > 0 && (await payments.CaptureAsync(payment.GatewayReference!, fee, ct)).Succeeded)
+            {
+                payment.MarkFeeCaptured(fee, now);
+                return;
+            }
+            await payments.VoidAsync(payment.GatewayReference!, ct);
+            payment.MarkVoided(now);
+        }
+        else if (payment.Status == PaymentStatus.Pending)
+        {
+            payment.MarkVoided(now);
+        }
+    }
+
+    private void NotifyOtherParty(BookingParty actingParty, Booking booking, string kind, DateTime now)
+    {
+        var provider = booking.Provider!;
+        var serviceName = booking.Service?.Name ?? "Your booking";
+        if (actingParty != BookingParty.Customer)
+        {
+            Notify(booking.CustomerId, booking, kind, provider.TimeZoneId, serviceName, now);
+        }
+        if (actingParty != BookingParty.Provider)
+        {
+            Notify(provider.UserId, booking, kind, provider.TimeZoneId, serviceName, now);
+        }
+    }
+
+    private void Notify(int userId, Booking booking, string kind, string timeZoneId, string serviceName, DateTime now)
+    {
+        var notification = BookingNotifications.For(userId, booking, kind, timeZoneId, serviceName, now);
+        db.Notifications.Add(notification);
+        _notifications.Add(notification);
+    }
+
+    private Task<Booking?> LoadForChangeAsync(int bookingId, CancellationToken ct) =>
+        db.Bookings.Include(b => b.Payment).Include(b => b.Provider).Include(b => b.Service)
+            .FirstOrDefaultAsync(b => b.Id == bookingId, ct);
+
+    private async Task<BookingView?> FindByKeyAsync(int customerId, string key, CancellationToken ct)
+    {
+        var booking = await db.Bookings.AsNoTracking().Include(b => b.Payment)
+            .FirstOrDefaultAsync(b => b.CustomerId == customerId && b.IdempotencyKey == key, ct);
+        return booking is null ? null : BookingView.Of(booking);
+    }
+
+    private void ResetOutbox()
+    {
+        _events.Clear();
+        _notifications.Clear();
+    }
+
+    private async Task PublishAsync(bool committed, CancellationToken ct)
+    {
+        if (!committed || (_events.Count == 0 && _notifications.Count == 0))
+        {
+            ResetOutbox();
+            return;
+        }
+        var events = _events.Concat(_notifications.Select(n => (DomainEvent)new NotificationCreated(n.Id, n.UserId, n.CreatedAt))).ToList();
+        ResetOutbox();
+        await publisher.PublishAsync(events, ct);
+    }
+
+    private async Task VoidQuietlyAsync(string? authorization)
+    {
+        if (authorization is not null)
+        {
+            await payments.VoidAsync(authorization, CancellationToken.None);
+        }
+    }
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,39 @@
+using HomeSer.Web.Features.Payments;
+
+namespace HomeSer.Web.Features.Bookings;
+
+public sealed record CreateBookingCommand(int? ServiceId, int? ProviderId, DateOnly? BookingDate, DateTime? StartTime, int? Duration,
+    string? CustomerNotes, string? PaymentMethod, string? PaymentToken, string? IdempotencyKey);
+
+/// <summary>A partial update; null means unchanged. Version is the booking version the client last saw.</summary>
+public sealed record BookingPatch(string? CustomerNotes, string? ProviderNotes, DateTime? StartTime, int? Duration, int? Version);
+
+public sealed record BookingListQuery(string? Status, int Page = 1, int PageSize = 20);
+
+public sealed record PaymentView(string Status, string Method, long AmountCents);
+
+/// <summary>The contract's booking object; property names map 1:1 to its snake_case fields.</summary>
+public sealed record BookingView(int Id, int Service, int Provider, int Customer, string Status, DateOnly BookingDate, DateTime StartTime,
+    int Duration, DateTime ScheduledEndTime, DateTime? EndTime, string CustomerNotes, string ProviderNotes, string? CancellationReason,
+    long PriceCents, string Currency, PaymentView Payment, int Version, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    public static BookingView Of(Booking b) => new(b.Id, b.ServiceId, b.ProviderId, b.CustomerId, b.Status.ToWire(), b.BookingDate,
+        b.StartUtc, b.DurationMinutes, b.ScheduledEndUtc, b.EndUtc, b.CustomerNotes, b.ProviderNotes, b.CancellationReason,
+        b.PriceCents, b.Currency,
+        b.Payment is { } p
+            ? new PaymentView(p.Status.ToWire(), p.Method.ToWire(), p.AmountCents)
+            : new PaymentView(PaymentStatus.Pending.ToWire(), PaymentMethod.OnCompletion.ToWire(), b.PriceCents),
+        b.Version, b.CreatedAt, b.UpdatedAt);
+}
+
+/// <summary>Replayed: an idempotent retry answered with the booking the first request made.</summary>
+public sealed record CreatedBooking(BookingView Booking, bool Replayed);
+
+public sealed record PageOf<T>(int Count, IReadOnlyList<T> Results);
+
+/// <summary>Booking rules from configuration section <c>Bookings</c>.</summary>
+public sealed class BookingOptions
+{
+    /// <summary>A pending booking the provider has not confirmed within this many hours of its creation expires.</summary>
+    public int PendingExpiryHours { get; set; } = 24;
+}

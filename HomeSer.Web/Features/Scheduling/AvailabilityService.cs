@@ -1,0 +1,108 @@
+using HomeSer.Web.Data;
+using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Catalog;
+using HomeSer.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace HomeSer.Web.Features.Scheduling;
+
+public sealed record SlotView(DateTime StartTime, DateTime EndTime);
+
+public sealed record AvailabilityView(int Provider, string Timezone, IReadOnlyList<SlotView> Slots);
+
+/// <summary>What blocks a provider's time in a UTC range: time off, and active bookings (without their buffers).</summary>
+public sealed record BlockingTime(IReadOnlyList<UtcInterval> TimeOff, IReadOnlyList<UtcInterval> Busy);
+
+/// <summary>Loads a provider's calendar from the database and asks the pure <see cref="AvailabilityEngine"/> about it.</summary>
+public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock)
+{
+    public const int MaxDays = 31;
+    private const int FallbackDurationMinutes = 60;
+
+    /// <summary>Free slots for <paramref name="days"/> provider-local days from <paramref name="date"/> (today in the provider's zone when null).</summary>
+    public async Task<Result<AvailabilityView>> GetSlotsAsync(int providerId, DateOnly? date, int days, int? serviceId, CancellationToken ct)
+    {
+        var provider = await db.Providers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == providerId, ct);
+        if (provider is null)
+        {
+            return DomainError.NotFound("Provider");
+        }
+
+        if (days is < 1 or > MaxDays)
+        {
+            return DomainError.Validation("days", $"days must be between 1 and {MaxDays}.");
+        }
+
+        int durationMinutes;
+        if (serviceId is { } id)
+        {
+            var service = await db.Services.AsNoTracking().Where(s => s.Id == id && s.ProviderId == providerId && s.IsActive)
+                .Select(s => new { s.DurationMinutes }).FirstOrDefaultAsync(ct);
+            if (service is null)
+            {
+                return DomainError.Validation("service", "This provider offers no active service with that id.");
+            }
+            durationMinutes = service.DurationMinutes;
+        }
+        else
+        {
+            // Without a service the calendar is sized by the provider's shortest service: every slot shown fits something.
+            durationMinutes = await db.Services.AsNoTracking().Where(s => s.ProviderId == providerId && s.IsActive)
+                .MinAsync(s => (int?)s.DurationMinutes, ct) ?? FallbackDurationMinutes;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var firstDay = date ?? AvailabilityEngine.LocalDate(provider.TimeZoneId, now);
+        if (!provider.IsActive || !provider.IsVerified)
+        {
+            return new AvailabilityView(provider.Id, provider.TimeZoneId, []);
+        }
+
+        var schedule = await LoadScheduleAsync(provider, ct);
+        // A slot late on the last day may run past its midnight, so bookings up to one duration later matter too.
+        var range = AvailabilityEngine.UtcRangeAffectingLocalDays(schedule, firstDay, days);
+        range = range with { End = range.End.AddMinutes(durationMinutes) };
+        var blocking = await LoadBlockingAsync(provider.Id, range, null, ct);
+        var slots = AvailabilityEngine.FreeSlots(schedule, blocking.TimeOff, blocking.Busy, firstDay, days, durationMinutes, now);
+        return new AvailabilityView(provider.Id, provider.TimeZoneId, slots.Select(s => new SlotView(s.StartUtc, s.EndUtc)).ToList());
+    }
+
+    /// <summary>The provider's weekly schedule and rules, or null for an unknown provider.</summary>
+    public async Task<ProviderSchedule?> LoadScheduleAsync(int providerId, CancellationToken ct)
+    {
+        var provider = await db.Providers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == providerId, ct);
+        return provider is null ? null : await LoadScheduleAsync(provider, ct);
+    }
+
+    /// <summary>The schedule of a provider already loaded (two queries: weekly hours and breaks).</summary>
+    public async Task<ProviderSchedule> LoadScheduleAsync(ProviderProfile provider, CancellationToken ct)
+    {
+        var hours = await db.WeeklyHours.AsNoTracking().Where(h => h.ProviderId == provider.Id)
+            .Select(h => new WorkingInterval(h.Day, h.Start, h.End)).ToListAsync(ct);
+        var breaks = await db.WeeklyBreaks.AsNoTracking().Where(b => b.ProviderId == provider.Id)
+            .Select(b => new WorkingBreak(b.Day, b.Start, b.End)).ToListAsync(ct);
+        return new ProviderSchedule(provider.TimeZoneId, hours, breaks, provider.BufferMinutes, provider.MinNoticeMinutes,
+            provider.MaxAdvanceDays, provider.SlotStepMinutes);
+    }
+
+    /// <summary>
+    /// Time off and active bookings overlapping <paramref name="range"/> (two queries, filtered in SQL), optionally
+    /// leaving out one booking (the one being rescheduled). The range must already include the buffer.
+    /// </summary>
+    public async Task<BlockingTime> LoadBlockingAsync(int providerId, UtcInterval range, int? excludeBookingId, CancellationToken ct)
+    {
+        var timeOff = await db.TimeOff.AsNoTracking()
+            .Where(t => t.ProviderId == providerId && t.StartUtc < range.End && t.EndUtc > range.Start)
+            .Select(t => new { t.StartUtc, t.EndUtc }).ToListAsync(ct);
+        var busy = await db.Bookings.AsNoTracking()
+            .Where(b => b.ProviderId == providerId
+                && (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed
+                    || b.Status == BookingStatus.Rescheduled || b.Status == BookingStatus.InProgress)
+                && b.StartUtc < range.End && b.ScheduledEndUtc > range.Start
+                && (excludeBookingId == null || b.Id != excludeBookingId))
+            .Select(b => new { b.StartUtc, b.ScheduledEndUtc }).ToListAsync(ct);
+        return new BlockingTime(
+            timeOff.Select(t => new UtcInterval(t.StartUtc, t.EndUtc)).ToList(),
+            busy.Select(b => new UtcInterval(b.StartUtc, b.ScheduledEndUtc)).ToList());
+    }
+}
