@@ -45,6 +45,7 @@ app.MapAuthApi();
 app.MapCatalogApi();
 app.MapProvidersApi();
 app.MapNotificationsApi();
+app.MapBookingsApi();
 app.MapRazorPages();
 
 await app.InitializeDatabaseAsync();

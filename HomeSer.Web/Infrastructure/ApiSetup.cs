@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -30,6 +31,22 @@ public static partial class ApiSetup
                     PermitLimit = limits.GetValue("LoginPerMinute", 20),
                     Window = TimeSpan.FromMinutes(1),
                 }));
+            // Booking creation: a per-user window, and one ceiling over everybody to protect the calendar transaction.
+            options.AddPolicy(BookingsApi.CreateRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.UserId()?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.GetValue("BookingsPerMinute", 10),
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == BookingsApi.CreateEndpointName
+                    ? RateLimitPartition.GetFixedWindowLimiter("bookings-global", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.GetValue("BookingsGlobalPerSecond", 200),
+                        Window = TimeSpan.FromSeconds(1),
+                    })
+                    : RateLimitPartition.GetNoLimiter("other"));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

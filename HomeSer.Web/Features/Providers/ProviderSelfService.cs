@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Notifications;
 using HomeSer.Web.Features.Scheduling;
@@ -13,11 +14,10 @@ using Microsoft.EntityFrameworkCore;
 namespace HomeSer.Web.Features.Providers;
 
 /// <summary>A signed-in provider manages their own schedule, time off and services.</summary>
-public sealed partial class ProviderSelfService(HomeSerDbContext db, TimeProvider clock, IDomainEventPublisher events)
+public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTransaction calendar, TimeProvider clock, IDomainEventPublisher events)
 {
     public const int MaxTimeOffDays = 365;
     public const int MaxReason = 200;
-    private const int MaxAttempts = 3;
 
     private static readonly string[] DayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
@@ -258,42 +258,28 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, TimeProvide
     }
 
     /// <summary>
-    /// Applies a change to the provider's calendar and bumps its schedule version in the same SaveChanges.
-    /// A booking that committed in between changed the version too, so we reload and redo rather than overwrite.
+    /// Applies a change to the provider's calendar and bumps its schedule version in the same transaction, the way a
+    /// booking does: a booking that committed in between changed the version too, so the calendar transaction reloads
+    /// and redoes the change rather than letting either side slip through.
     /// </summary>
-    private async Task<Result<ProviderProfile>> SaveScheduleChangeAsync(
-        ClaimsPrincipal user, Func<ProviderProfile, Task<DomainError?>> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task<Result<ProviderProfile>> SaveScheduleChangeAsync(
+        ClaimsPrincipal user, Func<ProviderProfile, Task<DomainError?>> change, CancellationToken cancellationToken) =>
+        calendar.RunAsync<ProviderProfile>(async attemptCancellation =>
         {
             db.ChangeTracker.Clear();
-            var profile = await OwnProfileAsync(user, track: true, cancellationToken);
+            var profile = await OwnProfileAsync(user, track: true, attemptCancellation);
             if (profile.Error is { } error)
             {
                 return error;
             }
             if (await change(profile.Value!) is { } refused)
             {
-                db.ChangeTracker.Clear();
                 return refused;
             }
             profile.Value!.ScheduleVersion++;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return profile.Value!;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-                // Someone else changed this provider's calendar; take their change into account and try again.
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                db.ChangeTracker.Clear();
-                return DomainError.Conflict("The schedule changed while saving; try again.");
-            }
-        }
-    }
+            await db.SaveChangesAsync(attemptCancellation);
+            return profile.Value!;
+        }, cancellationToken);
 
     private async Task PublishAsync(int providerId, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken) =>
         await events.PublishAsync([new AvailabilityChanged(providerId, dates, clock.GetUtcNow().UtcDateTime)], cancellationToken);
