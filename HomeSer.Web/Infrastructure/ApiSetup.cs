@@ -4,6 +4,8 @@ using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace HomeSer.Web.Infrastructure;
 
@@ -58,7 +60,11 @@ public static partial class ApiSetup
         // Binding failures (bad JSON, wrong types, missing body, wrong media type) become exceptions so the
         // API exception handler can answer them as problem+json naming the field, in every environment.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddOperationTransformer(DocumentCommonProblemsAsync);
+            options.AddSchemaTransformer(NullableIsOptional);
+        });
         return builder;
     }
 
@@ -110,6 +116,67 @@ public static partial class ApiSetup
             });
         });
         return app;
+    }
+
+    /// <summary>
+    /// Documents the failures every /api operation shares (bad input, missing sign-in, wrong media type, our own bugs),
+    /// so each endpoint declares only its domain-specific ones.
+    /// </summary>
+    private static async Task DocumentCommonProblemsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) != true)
+        {
+            return;
+        }
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var needsSignIn = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()
+            && !metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+        operation.Responses ??= [];
+        var schema = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);
+        void Add(int status, string description)
+        {
+            var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!operation.Responses.ContainsKey(key))
+            {
+                operation.Responses[key] = new OpenApiResponse
+                {
+                    Description = description,
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
+                };
+            }
+        }
+        if (operation.RequestBody is not null || operation.Parameters is { Count: > 0 })
+        {
+            Add(400, "VALIDATION_ERROR: malformed JSON, a wrong type or an invalid value; `errors` names each field.");
+        }
+        if (operation.RequestBody is not null)
+        {
+            Add(415, "UNSUPPORTED_MEDIA_TYPE: send the body as application/json.");
+        }
+        if (needsSignIn)
+        {
+            Add(401, "NOT_AUTHENTICATED: send 'Authorization: Bearer <access_token>'.");
+        }
+        Add(500, "SERVER_ERROR: unexpected; quote trace_id.");
+    }
+
+    /// <summary>
+    /// Request records take every member as nullable so that a missing value becomes a named field error; the generator
+    /// would still list them all as required. A nullable member is optional on the wire; the domain says which it needs.
+    /// </summary>
+    private static Task NullableIsOptional(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
+        {
+            foreach (var name in required.ToList())
+            {
+                if (properties.TryGetValue(name, out var property) && property.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+                {
+                    required.Remove(name);
+                }
+            }
+        }
+        return Task.CompletedTask;
     }
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
