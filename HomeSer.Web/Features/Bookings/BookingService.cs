@@ -386,10 +386,12 @@ public sealed class BookingService(
         }
         if (payment.IsAuthorizedCard)
         {
-            var captured = await payments.CaptureAsync(payment.GatewayReference!, booking.PriceCents, ct);
+            // A processor captures at most what it authorized; a reschedule to a longer job does not re-authorize.
+            var amount = Math.Min(booking.PriceCents, payment.AmountCents);
+            var captured = await payments.CaptureAsync(payment.GatewayReference!, amount, ct);
             if (captured.Succeeded)
             {
-                payment.MarkCaptured(booking.PriceCents, now);
+                payment.MarkCaptured(amount, now);
             }
             else
             {

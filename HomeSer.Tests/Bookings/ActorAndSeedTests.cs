@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using HomeSer.Tests.Support;
+using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Payments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HomeSer.Tests.Bookings;
+
+public sealed class ActorResolverTests(HomeSerFactory factory) : IClassFixture<HomeSerFactory>
+{
+    private async Task<Actor?> ResolveAsync(ClaimsPrincipal principal)
+    {
+        await using var scope = factory.Scope();
+        return await scope.ServiceProvider.GetRequiredService<ActorResolver>().ResolveAsync(principal, default);
+    }
+
+    private static ClaimsPrincipal SignedIn(int userId, params string[] roles) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.NameIdentifier, userId.ToString()), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "test"));
+
+    [Fact]
+    public async Task A_provider_is_resolved_with_their_provider_profile()
+    {
+        var provider = await factory.CreateProviderAsync();
+
+        var actor = await ResolveAsync(SignedIn(provider.User.Id, Roles.Provider));
+
+        Assert.Equal(new Actor(provider.User.Id, false, true, false, provider.Profile.Id), actor);
+    }
+
+    [Fact]
+    public async Task A_customer_has_no_provider_id_and_an_anonymous_caller_is_nobody()
+    {
+        var actor = await ResolveAsync(SignedIn(42, Roles.Customer, Roles.Admin));
+        var anonymous = await ResolveAsync(new ClaimsPrincipal(new ClaimsIdentity()));
+
+        Assert.Equal(new Actor(42, true, false, true, null), actor);
+        Assert.Null(anonymous);
+    }
+}
+
+public sealed class DemoSeedBookingTests(DemoSeededFactory factory) : IClassFixture<DemoSeededFactory>
+{
+    [Fact]
+    public async Task The_demo_seed_creates_past_completed_and_future_active_bookings_with_payments()
+    {
+        var bookings = await factory.WithDbAsync(db => db.Bookings.AsNoTracking().Include(b => b.Payment).ToListAsync());
+
+        Assert.Contains(bookings, b => b.Status == BookingStatus.Completed && b.EndUtc is not null && b.Payment!.Status == PaymentStatus.Captured);
+        Assert.Contains(bookings, b => b.Status == BookingStatus.Confirmed && b.ConfirmedAt is not null);
+        Assert.Contains(bookings, b => b.Status == BookingStatus.Pending && b.Payment!.Status == PaymentStatus.Pending);
+    }
+}
