@@ -75,6 +75,8 @@ public static partial class ApiSetup
         {
             api.UseExceptionHandler(new ExceptionHandlerOptions
             {
+                // A client's bad input is answered, not an incident: log only our own failures as errors.
+                SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
                 ExceptionHandler = async http =>
                 {
                     var exception = http.Features.Get<IExceptionHandlerFeature>()?.Error;
