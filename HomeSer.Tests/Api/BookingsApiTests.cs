@@ -318,4 +318,72 @@ public sealed class BookingsApiTests(BookingsFixture app) : IClassFixture<Bookin
         var reviews = await (await cast.Anonymous.GetAsync($"/api/providers/{providerId}/reviews/")).JsonAsync(HttpStatusCode.OK);
         Assert.Contains(reviews.GetProperty("results").EnumerateArray(), r => r.GetProperty("booking").GetInt32() == id);
     }
+
+    public static TheoryData<string, string> HostilePatches => new()
+    {
+        { """{"duration": -30, "version": {v}}""", "duration" },
+        { """{"duration": "long", "version": {v}}""", "duration" },
+        { """{"start_time": "yesterday", "version": {v}}""", "start_time" },
+        { """{"start_time": "2029-01-01T10:00:00Z", "version": {v}}""", "start_time" },
+        { """{"customer_notes": "{huge}", "version": {v}}""", "customer_notes" },
+        { """{"customer_notes": ["a"], "version": {v}}""", "customer_notes" },
+        { """{"customer_notes": "x", "version": "latest"}""", "version" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostilePatches))]
+    public async Task Hostile_patches_are_400_naming_the_field_and_change_nothing(string template, string field)
+    {
+        var cast = await app.CastAsync();
+        var booking = await app.BookAsync();
+        var id = booking.GetProperty("id").GetInt32();
+        var json = template.Replace("{v}", booking.GetProperty("version").GetInt32().ToString()).Replace("{huge}", new string('x', 100_000));
+        await (await cast.Customer.SendRawAsync(HttpMethod.Patch, $"{Bookings}{id}/", json)).ProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_ERROR", field);
+        var after = await (await cast.Customer.GetAsync($"{Bookings}{id}/")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(booking.ToString(), after.ToString());
+    }
+
+    [Fact]
+    public async Task A_huge_cancellation_reason_names_the_field_and_keeps_the_booking()
+    {
+        var cast = await app.CastAsync();
+        var id = (await app.BookAsync()).GetProperty("id").GetInt32();
+        await (await cast.Customer.PostAsJsonAsync($"{Bookings}{id}/cancel/", new { reason = new string('x', 10_000) }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_ERROR", "reason");
+        var after = await (await cast.Customer.GetAsync($"{Bookings}{id}/")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("pending", after.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "")]
+    [InlineData("POST", "confirm/")]
+    [InlineData("POST", "cancel/")]
+    [InlineData("POST", "review/")]
+    public async Task Unknown_booking_ids_are_not_found(string method, string suffix)
+    {
+        var cast = await app.CastAsync();
+        var request = new HttpRequestMessage(new HttpMethod(method), $"{Bookings}999999/{suffix}");
+        if (suffix == "review/")
+        {
+            request.Content = JsonContent.Create(new { rating = 5 });
+        }
+        await (await cast.Admin.SendAsync(request)).ProblemAsync(HttpStatusCode.NotFound, "NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task A_day_removed_from_the_schedule_cannot_be_booked_any_more()
+    {
+        var cast = await app.CastAsync();
+        // The other provider stops working Tuesdays; a customer then tries a Tuesday.
+        var schedule = await (await cast.OtherProviderClient.GetAsync("/api/providers/me/schedule/")).JsonAsync(HttpStatusCode.OK);
+        var withoutTuesday = schedule.GetProperty("weekly_hours").EnumerateArray().Where(h => h.GetProperty("day").GetString() != "tuesday").ToList();
+        await (await cast.OtherProviderClient.PutAsJsonAsync("/api/providers/me/schedule/", new { timezone = "Europe/Berlin", weekly_hours = withoutTuesday }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        var response = await cast.Customer.PostAsJsonAsync(Bookings, new
+        {
+            service = cast.OtherProvider.Service.Id, provider = cast.OtherProvider.Profile.Id, start_time = "2030-01-15T10:00:00Z",
+        });
+        await response.ProblemAsync(HttpStatusCode.Conflict, "BOOKING_CONFLICT");
+    }
 }

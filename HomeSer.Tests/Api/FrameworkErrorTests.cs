@@ -106,4 +106,20 @@ public sealed class FrameworkErrorTests(HomeSerFactory factory) : IClassFixture<
         var response = await factory.CreateClient().GetAsync($"/api/services/categories/?{query}");
         await response.ProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_ERROR", field);
     }
+
+    [Fact]
+    public async Task A_bad_bearer_token_is_not_authenticated()
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-a-token");
+        await (await client.GetAsync("/api/bookings/bookings/")).ProblemAsync(HttpStatusCode.Unauthorized, "NOT_AUTHENTICATED");
+    }
+
+    [Fact]
+    public async Task Unknown_route_inside_a_feature_group_is_problem_json_too()
+    {
+        var response = await factory.CreateClient().GetAsync("/api/bookings/nothing-here/");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
