@@ -242,4 +242,41 @@ public sealed class ProviderSelfServiceApiTests(RecordingEventsFactory factory) 
             await (await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url))).ProblemAsync(HttpStatusCode.Forbidden, "PERMISSION_DENIED");
         }
     }
+
+    [Fact]
+    public async Task Bookings_racing_schedule_changes_get_answers_never_server_errors()
+    {
+        var (provider, client) = await ProviderAsync();
+        var customers = new List<HttpClient>();
+        for (var i = 0; i < 4; i++)
+        {
+            customers.Add(await factory.ClientForAsync((await factory.CreateUserAsync(Roles.Customer)).Email!));
+        }
+        var schedule = await (await client.GetAsync(Schedule)).JsonAsync(HttpStatusCode.OK);
+        var hours = schedule.GetProperty("weekly_hours").EnumerateArray().ToList();
+        var withoutTuesday = hours.Where(h => h.GetProperty("day").GetString() != "tuesday").ToList();
+
+        var work = new List<Task<HttpResponseMessage>>();
+        for (var i = 0; i < 8; i++)
+        {
+            var start = new DateTime(2030, 1, 8, 8 + i, 0, 0, DateTimeKind.Utc);
+            work.Add(customers[i % 4].PostAsJsonAsync("/api/bookings/bookings/", new
+            {
+                service = provider.Service.Id, provider = provider.Profile.Id, start_time = start.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            }));
+            work.Add(client.PutAsJsonAsync(Schedule, new { timezone = "Europe/Berlin", weekly_hours = i % 2 == 0 ? withoutTuesday : hours }));
+        }
+        var responses = await Task.WhenAll(work);
+
+        foreach (var response in responses)
+        {
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Conflict,
+                $"{response.RequestMessage!.Method} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+        var versions = await ScheduleVersionAsync(provider.Profile.Id);
+        var created = responses.Count(r => r.StatusCode == HttpStatusCode.Created);
+        var scheduleChanges = responses.Count(r => r.RequestMessage!.Method == HttpMethod.Put && r.StatusCode == HttpStatusCode.OK);
+        // Every committed booking and every committed schedule change bumped the version exactly once: none overwrote another.
+        Assert.Equal(created + scheduleChanges, versions);
+    }
 }

@@ -159,6 +159,10 @@ public static partial class ApiSetup
         {
             Add(401, "NOT_AUTHENTICATED: send 'Authorization: Bearer <access_token>'.");
         }
+        if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
+        {
+            Add(429, "RATE_LIMITED: too many requests; wait for Retry-After seconds.");
+        }
         Add(500, "SERVER_ERROR: unexpected; quote trace_id.");
     }
 
