@@ -1,7 +1,9 @@
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Notifications;
+using HomeSer.Web.Features.Providers;
 using HomeSer.Web.Features.Search;
 using HomeSer.Web.Infrastructure;
 
@@ -18,6 +20,9 @@ builder.AddAccounts();
 builder.AddBookings();
 builder.AddSearch();
 builder.AddApiConventions();
+builder.AddCatalog();
+builder.AddProviders();
+builder.AddNotifications();
 builder.Services.AddRazorPages();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -40,6 +45,10 @@ app.MapHealthChecks("/healthz");
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapAuthApi();
 app.MapSearchApi();
+app.MapCatalogApi();
+app.MapProvidersApi();
+app.MapNotificationsApi();
+app.MapBookingsApi();
 app.MapRazorPages();
 
 await app.InitializeDatabaseAsync();

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace HomeSer.Web.Infrastructure;
 
-public static class ApiSetup
+public static partial class ApiSetup
 {
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
@@ -30,6 +33,22 @@ public static class ApiSetup
                     PermitLimit = limits.GetValue("LoginPerMinute", 20),
                     Window = TimeSpan.FromMinutes(1),
                 }));
+            // Booking creation: a per-user window, and one ceiling over everybody to protect the calendar transaction.
+            options.AddPolicy(BookingsApi.CreateRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.UserId()?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.GetValue("BookingsPerMinute", 10),
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == BookingsApi.CreateEndpointName
+                    ? RateLimitPartition.GetFixedWindowLimiter("bookings-global", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.GetValue("BookingsGlobalPerSecond", 200),
+                        Window = TimeSpan.FromSeconds(1),
+                    })
+                    : RateLimitPartition.GetNoLimiter("other"));
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -38,7 +57,14 @@ public static class ApiSetup
                 await context.HttpContext.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
             };
         });
-        builder.Services.AddOpenApi();
+        // Binding failures (bad JSON, wrong types, missing body, wrong media type) become exceptions so the
+        // API exception handler can answer them as problem+json naming the field, in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddOperationTransformer(DocumentCommonProblemsAsync);
+            options.AddSchemaTransformer(NullableIsOptional);
+        });
         return builder;
     }
 
@@ -49,6 +75,8 @@ public static class ApiSetup
         {
             api.UseExceptionHandler(new ExceptionHandlerOptions
             {
+                // A client's bad input is answered, not an incident: log only our own failures as errors.
+                SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
                 ExceptionHandler = async http =>
                 {
                     var exception = http.Features.Get<IExceptionHandlerFeature>()?.Error;
@@ -56,7 +84,7 @@ public static class ApiSetup
                     var problem = new ProblemDetails
                     {
                         Status = status,
-                        Title = status == 500 ? "Unexpected error" : "Bad request",
+                        Title = status == 500 ? "Unexpected error" : Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
                         Detail = status == 500 ? "Something went wrong on our side; quote the trace id if you contact us." : BadRequestDetail(exception),
                     };
                     Problems.Decorate(http, problem);
@@ -92,6 +120,71 @@ public static class ApiSetup
         return app;
     }
 
+    /// <summary>
+    /// Documents the failures every /api operation shares (bad input, missing sign-in, wrong media type, our own bugs),
+    /// so each endpoint declares only its domain-specific ones.
+    /// </summary>
+    private static async Task DocumentCommonProblemsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) != true)
+        {
+            return;
+        }
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var needsSignIn = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()
+            && !metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+        operation.Responses ??= [];
+        var schema = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);
+        void Add(int status, string description)
+        {
+            var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!operation.Responses.ContainsKey(key))
+            {
+                operation.Responses[key] = new OpenApiResponse
+                {
+                    Description = description,
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
+                };
+            }
+        }
+        if (operation.RequestBody is not null || operation.Parameters is { Count: > 0 })
+        {
+            Add(400, "VALIDATION_ERROR: malformed JSON, a wrong type or an invalid value; `errors` names each field.");
+        }
+        if (operation.RequestBody is not null)
+        {
+            Add(415, "UNSUPPORTED_MEDIA_TYPE: send the body as application/json.");
+        }
+        if (needsSignIn)
+        {
+            Add(401, "NOT_AUTHENTICATED: send 'Authorization: Bearer <access_token>'.");
+        }
+        if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
+        {
+            Add(429, "RATE_LIMITED: too many requests; wait for Retry-After seconds.");
+        }
+        Add(500, "SERVER_ERROR: unexpected; quote trace_id.");
+    }
+
+    /// <summary>
+    /// Request records take every member as nullable so that a missing value becomes a named field error; the generator
+    /// would still list them all as required. A nullable member is optional on the wire; the domain says which it needs.
+    /// </summary>
+    private static Task NullableIsOptional(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
+        {
+            foreach (var name in required.ToList())
+            {
+                if (properties.TryGetValue(name, out var property) && property.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+                {
+                    required.Remove(name);
+                }
+            }
+        }
+        return Task.CompletedTask;
+    }
+
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
     private static string BadRequestDetail(Exception? exception) => exception switch
@@ -101,9 +194,19 @@ public static class ApiSetup
         _ => "The request could not be read.",
     };
 
-    private static string? BadRequestField(Exception? exception) => exception is BadHttpRequestException { InnerException: JsonException { Path: { } path } }
-        ? path.TrimStart('$', '.').Split('.', '[')[0] is { Length: > 0 } field ? field : "body"
-        : "body";
+    private static string? BadRequestField(Exception? exception) => exception switch
+    {
+        BadHttpRequestException { InnerException: JsonException { Path: { } path } } =>
+            path.TrimStart('$', '.').Split('.', '[')[0] is { Length: > 0 } field ? field : "body",
+        BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "body",
+        // 'Failed to bind parameter "int? PageSize" from "x".' names the C# parameter; the wire name is its snake_case.
+        BadHttpRequestException bad when BoundParameter().Match(bad.Message) is { Success: true } match =>
+            JsonNamingPolicy.SnakeCaseLower.ConvertName(match.Groups["name"].Value),
+        _ => "body",
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?:[^\"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex BoundParameter();
 
     private static string JsonMessage(JsonException json) =>
         json.Path is { Length: > 1 } path ? $"the value at '{path.TrimStart('$', '.')}' has the wrong type or format." : "the JSON is malformed.";

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace HomeSer.Tests.Api;
+
+/// <summary>Who may call which booking route, per the contract's "who" column. Non-parties get 404 (the booking is not revealed).</summary>
+public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClassFixture<BookingsFixture>
+{
+    private static readonly string[] Actors = ["anonymous", "customer", "other_customer", "provider", "other_provider", "admin"];
+
+    // Expected status per actor, in the order of Actors.
+    private static readonly Dictionary<string, int[]> Matrix = new()
+    {
+        ["availabilities"] = [401, 200, 200, 200, 200, 200],
+        ["list"] = [401, 200, 200, 200, 200, 200],
+        ["create"] = [401, 201, 201, 403, 403, 403],
+        ["get"] = [401, 200, 404, 200, 404, 200],
+        ["patch"] = [401, 200, 404, 403, 404, 200],
+        ["cancel"] = [401, 200, 404, 200, 404, 200],
+        ["confirm"] = [401, 403, 404, 200, 404, 200],
+        ["start"] = [401, 403, 404, 200, 404, 200],
+        ["complete"] = [401, 403, 404, 200, 404, 200],
+        ["no-show"] = [401, 403, 404, 200, 404, 200],
+        ["review"] = [401, 201, 404, 403, 404, 403],
+    };
+
+    public static TheoryData<string, string, int> Cases()
+    {
+        var data = new TheoryData<string, string, int>();
+        foreach (var (route, statuses) in Matrix)
+        {
+            for (var i = 0; i < Actors.Length; i++)
+            {
+                data.Add(route, Actors[i], statuses[i]);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Booking_route_answers_each_actor_as_the_contract_says(string route, string actor, int expected)
+    {
+        var cast = await app.CastAsync();
+        var client = cast.ByName(actor);
+        var response = route switch
+        {
+            "availabilities" => await client.GetAsync($"/api/bookings/availabilities/?provider={cast.Provider.Profile.Id}"),
+            "list" => await client.GetAsync("/api/bookings/bookings/"),
+            "create" => await client.PostAsJsonAsync("/api/bookings/bookings/", BookingsFixture.BookingBody(cast, app.NextSlot())),
+            "get" => await client.GetAsync(await BookingUrlAsync("pending")),
+            "patch" => await PatchNotesAsync(client),
+            "cancel" => await client.PostAsJsonAsync(await BookingUrlAsync("pending") + "cancel/", new { reason = "Plans changed" }),
+            "confirm" => await client.PostAsync(await BookingUrlAsync("pending") + "confirm/", null),
+            "start" => await client.PostAsync(await BookingUrlAsync("confirmed") + "start/", null),
+            "complete" => await client.PostAsync(await BookingUrlAsync("in_progress") + "complete/", null),
+            "no-show" => await client.PostAsync(await PastConfirmedUrlAsync() + "no-show/", null),
+            "review" => await client.PostAsJsonAsync(await BookingUrlAsync("completed") + "review/", new { rating = 4, comment = "Good" }),
+            _ => throw new ArgumentOutOfRangeException(nameof(route)),
+        };
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == (int)response.StatusCode, $"{actor} on {route}: expected {expected}, got {(int)response.StatusCode}: {body}");
+        if (expected >= 400)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    private async Task<string> BookingUrlAsync(string status) =>
+        $"/api/bookings/bookings/{(await app.BookAsync(status)).GetProperty("id").GetInt32()}/";
+
+    private async Task<string> PastConfirmedUrlAsync()
+    {
+        var id = (await app.BookAsync("confirmed")).GetProperty("id").GetInt32();
+        await app.StartedAnHourAgoAsync(id);
+        return $"/api/bookings/bookings/{id}/";
+    }
+
+    private async Task<HttpResponseMessage> PatchNotesAsync(HttpClient client)
+    {
+        var booking = await app.BookAsync();
+        var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/bookings/bookings/{booking.GetProperty("id").GetInt32()}/")
+        {
+            Content = JsonContent.Create(new { customer_notes = "Please call first" }),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", $"\"{booking.GetProperty("version").GetInt32()}\"");
+        return await client.SendAsync(request);
+    }
+}

@@ -1,0 +1,289 @@
+using System.Globalization;
+using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Reviews;
+using HomeSer.Web.Features.Scheduling;
+using HomeSer.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace HomeSer.Web.Features.Bookings;
+
+// Request bodies: every member nullable, so a missing value reaches the domain's field validation and a mistyped one
+// fails JSON binding with the field named. Unknown members are ignored.
+
+/// <summary><c>booking_date</c> is <c>YYYY-MM-DD</c>; the seed's full instant form is accepted too (its written date is used).</summary>
+public sealed record CreateBookingRequest(
+    int? Service, int? Provider, string? BookingDate, DateTime? StartTime, int? Duration,
+    string? CustomerNotes, string? PaymentMethod, string? PaymentToken);
+
+public sealed record UpdateBookingRequest(string? CustomerNotes, string? ProviderNotes, DateTime? StartTime, int? Duration, int? Version);
+public sealed record CancelBookingRequest(string? Reason);
+public sealed record ReviewRequest(int? Rating, string? Comment);
+
+/// <summary>Query of <c>GET /api/bookings/availabilities/</c>; <c>date</c> is <c>YYYY-MM-DD</c>.</summary>
+public sealed record AvailabilityQuery(
+    [FromQuery(Name = "provider")] int? Provider,
+    [FromQuery(Name = "date")] string? Date,
+    [FromQuery(Name = "days")] int? Days,
+    [FromQuery(Name = "service")] int? Service);
+
+/// <summary>What every booking endpoint needs, bound together.</summary>
+public sealed record BookingApiServices(
+    BookingService Bookings, ActorResolver Actors, HttpContext Http, CancellationToken CancellationToken)
+{
+    public Task<Actor?> ActorAsync() => Actors.ResolveAsync(Http.User, CancellationToken);
+
+    public ProblemHttpResult Problem(DomainError error) => TypedResults.Problem(Problems.Create(Http, error));
+
+    public ProblemHttpResult NotSignedIn() => Problem(new DomainError(ErrorKind.NotAuthenticated, "Sign in first."));
+}
+
+/// <summary>The seed's booking routes under /api/bookings, plus the lifecycle moves and reviews.</summary>
+public static class BookingsApi
+{
+    public const string CreateRateLimitPolicy = "bookings-create";
+    public const string CreateEndpointName = "CreateBooking";
+
+    public static IEndpointRouteBuilder MapBookingsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/bookings").WithTags("Bookings").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        api.MapGet("/availabilities/", GetAvailabilityAsync).WithName("GetAvailability")
+            .WithSummary("Free slots of a provider for one or more days (provider-local), sized by a service where given.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        var bookings = api.MapGroup("/bookings");
+        bookings.MapGet("/", ListBookingsAsync).WithName("ListBookings")
+            .WithSummary("The caller's bookings, newest start first; filter by ?status=.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        bookings.MapPost("/", CreateBookingAsync).WithName(CreateEndpointName)
+            .WithSummary("Book a slot (customers only). 201 with Location; a retry with the same Idempotency-Key answers 200 with the first booking.")
+            .RequireRateLimiting(CreateRateLimitPolicy)
+            .Produces<BookingView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        bookings.MapGet("/{id:int}/", GetBookingAsync).WithName("GetBooking")
+            .WithSummary("One booking (its customer, its provider or an admin).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        bookings.MapPatch("/{id:int}/", UpdateBookingAsync).WithName("UpdateBooking")
+            .WithSummary("Change notes or reschedule; send the version in If-Match or in \"version\".")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        bookings.MapPost("/{id:int}/cancel/", CancelBookingAsync).WithName("CancelBooking")
+            .WithSummary("Cancel with an optional reason.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        MapMove(bookings, "confirm", "ConfirmBooking", "The provider (or an admin) accepts the booking.", ConfirmBookingAsync);
+        MapMove(bookings, "start", "StartBooking", "The provider starts the job.", StartBookingAsync);
+        MapMove(bookings, "complete", "CompleteBooking", "The provider finishes the job; payment is captured.", CompleteBookingAsync);
+        MapMove(bookings, "no-show", "MarkBookingNoShow", "The customer did not show up (after the start time).", MarkNoShowAsync);
+        bookings.MapPost("/{id:int}/review/", ReviewBookingAsync).WithName("ReviewBooking")
+            .WithSummary("The customer rates a completed booking, once.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return routes;
+    }
+
+    private static void MapMove(RouteGroupBuilder bookings, string verb, string name, string summary, Delegate handler) =>
+        bookings.MapPost($"/{{id:int}}/{verb}/", handler).WithName(name).WithSummary(summary)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    public static async Task<Results<Ok<AvailabilityView>, ProblemHttpResult>> GetAvailabilityAsync(
+        [AsParameters] AvailabilityQuery query, AvailabilityService availability, [AsParameters] BookingApiServices api)
+    {
+        if (await api.ActorAsync() is not { } actor)
+        {
+            return api.NotSignedIn();
+        }
+        if (!(actor.IsCustomer || actor.IsProvider || actor.IsAdmin))
+        {
+            return api.Problem(DomainError.Forbidden("Only customers, providers and admins can see availability."));
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (query.Provider is null)
+        {
+            errors["provider"] = ["Required: the provider id (?provider=)."];
+        }
+        DateOnly? date = null;
+        if (query.Date is { } text)
+        {
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                date = parsed;
+            }
+            else
+            {
+                errors["date"] = ["Use a date YYYY-MM-DD."];
+            }
+        }
+        if (query.Days is < 1 or > AvailabilityService.MaxDays)
+        {
+            errors["days"] = [$"Must be between 1 and {AvailabilityService.MaxDays}."];
+        }
+        if (errors.Count > 0)
+        {
+            return api.Problem(DomainError.Validation(errors));
+        }
+        var slots = await availability.GetSlotsAsync(query.Provider!.Value, date, query.Days ?? 1, query.Service, api.CancellationToken);
+        return slots.Error switch
+        {
+            // The provider is a query parameter, not the resource: an unknown one is a bad value, as for booking creation.
+            { Kind: ErrorKind.NotFound } => api.Problem(DomainError.Validation("provider", $"Provider {query.Provider} does not exist.")),
+            { } error => api.Problem(error),
+            null => TypedResults.Ok(slots.Value!),
+        };
+    }
+
+    public static async Task<Results<Ok<PageResponse<BookingView>>, ProblemHttpResult>> ListBookingsAsync(
+        [AsParameters] PageQuery paging, string? status, [AsParameters] BookingApiServices api)
+    {
+        if (await api.ActorAsync() is not { } actor)
+        {
+            return api.NotSignedIn();
+        }
+        var page = paging.Validate();
+        if (page.Error is { } invalid)
+        {
+            return api.Problem(invalid);
+        }
+        var list = await api.Bookings.ListAsync(actor, new BookingListQuery(status, page.Value!.Page, page.Value.PageSize), api.CancellationToken);
+        return list.Error is { } error
+            ? api.Problem(error)
+            : TypedResults.Ok(Pagination.Respond(list.Value!.Count, list.Value.Results, api.Http.Request, page.Value));
+    }
+
+    public static async Task<Results<Created<BookingView>, Ok<BookingView>, ProblemHttpResult>> CreateBookingAsync(
+        CreateBookingRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [AsParameters] BookingApiServices api)
+    {
+        if (await api.ActorAsync() is not { } actor)
+        {
+            return api.NotSignedIn();
+        }
+        if (!actor.IsCustomer)
+        {
+            return api.Problem(DomainError.Forbidden("Only customers can book."));
+        }
+        var bookingDate = ParseBookingDate(request.BookingDate);
+        if (bookingDate.Error is { } badDate)
+        {
+            return api.Problem(badDate);
+        }
+        var command = new CreateBookingCommand(
+            request.Service, request.Provider, bookingDate.Value, request.StartTime, request.Duration,
+            request.CustomerNotes, request.PaymentMethod, request.PaymentToken, idempotencyKey);
+        var created = await api.Bookings.CreateAsync(actor, command, api.CancellationToken);
+        if (created.Error is { } error)
+        {
+            return api.Problem(error);
+        }
+        var booking = created.Value!.Booking;
+        var location = $"/api/bookings/bookings/{booking.Id}/";
+        if (created.Value.Replayed)
+        {
+            // A replay creates nothing, so it is not "201 Created": same body, 200, and the same Location for convenience.
+            api.Http.Response.Headers.Location = location;
+            return TypedResults.Ok(booking);
+        }
+        return TypedResults.Created(location, booking);
+    }
+
+    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> GetBookingAsync(int id, [AsParameters] BookingApiServices api) =>
+        await ReplyAsync(api, (actor, ct) => api.Bookings.GetAsync(actor, id, ct));
+
+    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> UpdateBookingAsync(
+        int id, UpdateBookingRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, [AsParameters] BookingApiServices api)
+    {
+        var version = request.Version;
+        if (!string.IsNullOrWhiteSpace(ifMatch))
+        {
+            if (ParseVersion(ifMatch) is not { } headerVersion)
+            {
+                return api.Problem(DomainError.Validation("version", "If-Match must carry the booking's version, e.g. If-Match: \"3\"."));
+            }
+            if (version is { } bodyVersion && bodyVersion != headerVersion)
+            {
+                return api.Problem(DomainError.Validation("version", "If-Match and \"version\" disagree."));
+            }
+            version = headerVersion;
+        }
+        var patch = new BookingPatch(request.CustomerNotes, request.ProviderNotes, request.StartTime, request.Duration, version);
+        return await ReplyAsync(api, (actor, ct) => api.Bookings.UpdateAsync(actor, id, patch, ct));
+    }
+
+    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> CancelBookingAsync(
+        int id, [FromBody] CancelBookingRequest? request, [AsParameters] BookingApiServices api) =>
+        await ReplyAsync(api, (actor, ct) => api.Bookings.CancelAsync(actor, id, request?.Reason, ct));
+
+    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> ConfirmBookingAsync(int id, [AsParameters] BookingApiServices api) =>
+        await ReplyAsync(api, (actor, ct) => api.Bookings.ConfirmAsync(actor, id, ct));
+
+    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> StartBookingAsync(int id, [AsParameters] BookingApiServices api) =>
+        await ReplyAsync(api, (actor, ct) => api.Bookings.StartAsync(actor, id, ct));
+
+    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> CompleteBookingAsync(int id, [AsParameters] BookingApiServices api) =>
+        await ReplyAsync(api, (actor, ct) => api.Bookings.CompleteAsync(actor, id, ct));
+
+    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> MarkNoShowAsync(int id, [AsParameters] BookingApiServices api) =>
+        await ReplyAsync(api, (actor, ct) => api.Bookings.MarkNoShowAsync(actor, id, ct));
+
+    public static async Task<Results<Created<ReviewView>, ProblemHttpResult>> ReviewBookingAsync(
+        int id, ReviewRequest request, ReviewService reviews, [AsParameters] BookingApiServices api)
+    {
+        if (await api.ActorAsync() is not { } actor)
+        {
+            return api.NotSignedIn();
+        }
+        var review = await reviews.CreateAsync(actor, id, request.Rating, request.Comment, api.CancellationToken);
+        return review.Error is { } error
+            ? api.Problem(error)
+            : TypedResults.Created($"/api/providers/{review.Value!.Provider}/reviews/", review.Value);
+    }
+
+    private static async Task<Results<Ok<BookingView>, ProblemHttpResult>> ReplyAsync(
+        BookingApiServices api, Func<Actor, CancellationToken, Task<Result<BookingView>>> action)
+    {
+        if (await api.ActorAsync() is not { } actor)
+        {
+            return api.NotSignedIn();
+        }
+        var booking = await action(actor, api.CancellationToken);
+        return booking.Error is { } error ? api.Problem(error) : TypedResults.Ok(booking.Value!);
+    }
+
+    private static Result<DateOnly?> ParseBookingDate(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Result<DateOnly?>.Ok(null);
+        }
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return Result<DateOnly?>.Ok(date);
+        }
+        // The seed's example sends booking_date as a full instant; its written calendar date is what the client means.
+        if (value.Length is > 10 and <= 40 && value[10] == 'T'
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            return Result<DateOnly?>.Ok(DateOnly.FromDateTime(instant.DateTime));
+        }
+        return DomainError.Validation("booking_date", "Use a date YYYY-MM-DD.");
+    }
+
+    /// <summary>Accepts <c>"3"</c>, <c>W/"3"</c> or a bare <c>3</c>.</summary>
+    private static int? ParseVersion(string ifMatch)
+    {
+        var value = ifMatch.Trim();
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+        {
+            value = value[2..];
+        }
+        return int.TryParse(value.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
+    }
+}

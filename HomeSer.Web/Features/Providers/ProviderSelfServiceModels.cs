@@ -1,0 +1,59 @@
+using System.Text.Json;
+using HomeSer.Web.Features.Catalog;
+
+namespace HomeSer.Web.Features.Providers;
+
+// Requests have nullable members so a missing or mistyped value reaches validation as a named field error.
+
+public sealed record BreakRequest(string? Start, string? End);
+public sealed record WorkingHoursRequest(string? Day, string? Start, string? End, IReadOnlyList<BreakRequest?>? Breaks);
+public sealed record ServiceAreaRequest(string? City, double? Latitude, double? Longitude, double? RadiusKm);
+
+/// <summary>PUT body: replaces the schedule; omitted numbers and service area keep their current values.</summary>
+public sealed record ScheduleRequest(
+    string? Timezone,
+    IReadOnlyList<WorkingHoursRequest?>? WeeklyHours,
+    int? BufferMinutes,
+    int? MinNoticeMinutes,
+    int? MaxAdvanceDays,
+    ServiceAreaRequest? ServiceArea);
+
+public sealed record BreakView(string Start, string End);
+public sealed record WorkingHoursView(string Day, string Start, string End, IReadOnlyList<BreakView> Breaks);
+
+public sealed record ScheduleView(
+    string Timezone,
+    IReadOnlyList<WorkingHoursView> WeeklyHours,
+    int BufferMinutes,
+    int MinNoticeMinutes,
+    int MaxAdvanceDays,
+    ServiceAreaView ServiceArea,
+    long Version);
+
+public sealed record TimeOffRequest(DateTime? StartTime, DateTime? EndTime, string? Reason);
+public sealed record TimeOffView(int Id, DateTime StartTime, DateTime EndTime, string Reason, DateTime CreatedAt);
+
+/// <summary>Create or patch body for a provider's service. <c>category</c> is a category id or slug.</summary>
+public sealed record ServiceRequest(
+    JsonElement? Category,
+    string? Name,
+    string? Description,
+    long? PriceCents,
+    string? Currency,
+    int? DurationMinutes,
+    int? MinDurationMinutes,
+    int? MaxDurationMinutes,
+    bool? IsActive);
+
+public sealed record OwnServiceView(
+    int Id,
+    CategoryView Category,
+    string Name,
+    string Description,
+    long PriceCents,
+    string Currency,
+    int DurationMinutes,
+    int MinDurationMinutes,
+    int MaxDurationMinutes,
+    bool IsActive,
+    DateTime CreatedAt);
