@@ -40,19 +40,7 @@ public static class DataSetup
     public static async Task InitializeDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HomeSerDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-        // WAL lets readers run while one writer commits; the mode is stored in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<int>>>();
-        foreach (var role in Roles.All)
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                await roles.CreateAsync(new IdentityRole<int>(role));
-            }
-        }
+        await PrepareSchemaAsync(scope.ServiceProvider, cancellationToken);
 
         if (app.Configuration.GetValue("Demo:Seed", false))
         {
@@ -60,6 +48,24 @@ public static class DataSetup
             app.Logger.LogInformation(
                 "Demo accounts (password {Password}): {Admin} (admin), {Customer} (customer), {Provider} (provider)",
                 DemoSeeder.Password, DemoSeeder.AdminEmail, DemoSeeder.CustomerEmail, DemoSeeder.ProviderEmail);
+        }
+    }
+
+    /// <summary>Migrations, WAL and the three roles: what every database needs before anything is written to it.</summary>
+    public static async Task PrepareSchemaAsync(IServiceProvider scopedServices, CancellationToken cancellationToken)
+    {
+        var db = scopedServices.GetRequiredService<HomeSerDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        // WAL lets readers run while one writer commits; the mode is stored in the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+
+        var roles = scopedServices.GetRequiredService<RoleManager<IdentityRole<int>>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole<int>(role));
+            }
         }
     }
 }

@@ -62,17 +62,7 @@ public static class LargeSeeder
         services.AddIdentityCore<AppUser>().AddRoles<IdentityRole<int>>().AddEntityFrameworkStores<HomeSerDbContext>();
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HomeSerDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<int>>>();
-        foreach (var role in Roles.All)
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                await roles.CreateAsync(new IdentityRole<int>(role));
-            }
-        }
+        await DataSetup.PrepareSchemaAsync(scope.ServiceProvider, cancellationToken);
     }
 
     public static long CountProviders(string connectionString)
