@@ -157,4 +157,30 @@ public sealed class BookingPagesTests(PagesFactory factory) : IClassFixture<Page
         Assert.Contains("data-status=\"confirmed\"", list);
         Assert.Contains("Tue 8 Jan 2030, 10:00 (Europe/Berlin)", list);
     }
+
+    [Fact]
+    public async Task Provider_runs_the_job_and_the_customer_reviews_it_once()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var (customer, _) = await factory.NewCustomerClientAsync();
+        var location = await BookAsync(customer, provider, TuesdayTen);
+        var providerClient = await factory.SignedInAsync(provider.User.Email!);
+        foreach (var handler in new[] { "Confirm", "Start", "Complete" })
+        {
+            var moved = await FormPost.SubmitAsync(providerClient, location, new Dictionary<string, string>(), $"{location}?handler={handler}");
+            Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+        }
+
+        var withoutRating = await FormPost.SubmitAsync(customer, location, new Dictionary<string, string> { ["Review.Comment"] = "Great" }, $"{location}?handler=Review");
+        var withoutRatingHtml = WebUtility.HtmlDecode(await withoutRating.Content.ReadAsStringAsync());
+        var reviewed = await FormPost.SubmitAsync(customer, location, new Dictionary<string, string> { ["Review.Rating"] = "5", ["Review.Comment"] = "Great" }, $"{location}?handler=Review");
+        var html = WebUtility.HtmlDecode(await customer.GetStringAsync(location));
+
+        Assert.Equal(HttpStatusCode.BadRequest, withoutRating.StatusCode);
+        Assert.Contains("rating is required.", withoutRatingHtml);
+        Assert.Equal(HttpStatusCode.Redirect, reviewed.StatusCode);
+        Assert.Contains("Thank you for your review.", html);
+        Assert.Contains("data-status=\"completed\"", html);
+        Assert.DoesNotContain("Send review", html);
+    }
 }
