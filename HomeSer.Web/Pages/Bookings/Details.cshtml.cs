@@ -1,0 +1,136 @@
+using HomeSer.Web.Data;
+using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Catalog;
+using HomeSer.Web.Features.Reviews;
+using HomeSer.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace HomeSer.Web.Pages.Bookings;
+
+/// <summary>One booking for its customer or provider, with the moves each of them may make next.</summary>
+[Authorize]
+public sealed class DetailsModel(BookingService bookings, ReviewService reviews, ActorResolver actors, HomeSerDbContext db, TimeProvider clock) : PageModel
+{
+    public sealed class ReviewInput
+    {
+        public int? Rating { get; set; }
+        public string? Comment { get; set; }
+    }
+
+    [BindProperty]
+    public string? CancelReason { get; set; }
+
+    [BindProperty]
+    public ReviewInput Review { get; set; } = new();
+
+    public BookingView Booking { get; private set; } = null!;
+    public BookingLabels Labels { get; private set; } = null!;
+    public bool IsCustomer { get; private set; }
+    public bool IsProvider { get; private set; }
+    public bool IsReviewed { get; private set; }
+    public bool HasStarted { get; private set; }
+
+    /// <summary>Why the last action was refused, in words for the person who tried it.</summary>
+    public string? ActionError { get; private set; }
+
+    public bool CanCancel => IsCustomer && Booking.Status is "pending" or "confirmed" or "rescheduled";
+    public bool CanConfirm => IsProvider && Booking.Status is "pending" or "rescheduled";
+    public bool CanStart => IsProvider && Booking.Status == "confirmed";
+    public bool CanComplete => IsProvider && Booking.Status == "in_progress";
+    public bool CanMarkNoShow => IsProvider && Booking.Status == "confirmed" && HasStarted;
+    public bool CanReview => IsCustomer && Booking.Status == "completed" && !IsReviewed;
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
+    {
+        var actor = await actors.ResolveAsync(User, cancellationToken);
+        return await ShowAsync(actor!, id, cancellationToken) ? Page() : NotFound();
+    }
+
+    public Task<IActionResult> OnPostCancelAsync(int id, CancellationToken cancellationToken) =>
+        ActAsync(id, (actor, ct) => bookings.CancelAsync(actor, id, string.IsNullOrWhiteSpace(CancelReason) ? null : CancelReason.Trim(), ct),
+            "Booking cancelled.", cancellationToken);
+
+    public Task<IActionResult> OnPostConfirmAsync(int id, CancellationToken cancellationToken) =>
+        ActAsync(id, (actor, ct) => bookings.ConfirmAsync(actor, id, ct), "Booking confirmed. The customer has been told.", cancellationToken);
+
+    public Task<IActionResult> OnPostStartAsync(int id, CancellationToken cancellationToken) =>
+        ActAsync(id, (actor, ct) => bookings.StartAsync(actor, id, ct), "Job started.", cancellationToken);
+
+    public Task<IActionResult> OnPostCompleteAsync(int id, CancellationToken cancellationToken) =>
+        ActAsync(id, (actor, ct) => bookings.CompleteAsync(actor, id, ct), "Job completed.", cancellationToken);
+
+    public Task<IActionResult> OnPostNoShowAsync(int id, CancellationToken cancellationToken) =>
+        ActAsync(id, (actor, ct) => bookings.MarkNoShowAsync(actor, id, ct), "Marked as no-show.", cancellationToken);
+
+    public async Task<IActionResult> OnPostReviewAsync(int id, CancellationToken cancellationToken)
+    {
+        var actor = await actors.ResolveAsync(User, cancellationToken);
+        var result = await reviews.CreateAsync(actor!, id, Review.Rating, Review.Comment, cancellationToken);
+        if (result.Error is { Kind: ErrorKind.Validation } invalid)
+        {
+            ModelState.AddDomainError(invalid, "Review");
+            return await ShowRefusedAsync(actor!, id, null, StatusCodes.Status400BadRequest, cancellationToken);
+        }
+        return result.Error is { } error
+            ? await RefuseAsync(actor!, id, error, cancellationToken)
+            : Done(id, "Thank you for your review.");
+    }
+
+    private async Task<IActionResult> ActAsync(int id, Func<Actor, CancellationToken, Task<Result<BookingView>>> action, string done, CancellationToken ct)
+    {
+        var actor = await actors.ResolveAsync(User, ct);
+        var result = await action(actor!, ct);
+        return result.Error is { } error ? await RefuseAsync(actor!, id, error, ct) : Done(id, done);
+    }
+
+    private IActionResult Done(int id, string flash)
+    {
+        TempData["Flash"] = flash;
+        return Redirect($"/Bookings/{id}");
+    }
+
+    private Task<IActionResult> RefuseAsync(Actor actor, int id, DomainError error, CancellationToken ct)
+    {
+        if (error.Kind == ErrorKind.NotFound)
+        {
+            return Task.FromResult<IActionResult>(NotFound());
+        }
+        var message = error.Kind switch
+        {
+            ErrorKind.NotModifiable => $"This booking can no longer be changed that way: {error.Message}",
+            ErrorKind.Forbidden => $"You cannot do that: {error.Message}",
+            _ => error.Fields is { Count: > 0 } fields ? string.Join(" ", fields.Values.SelectMany(m => m)) : error.Message,
+        };
+        return ShowRefusedAsync(actor, id, message, Problems.Status(error.Kind), ct);
+    }
+
+    private async Task<IActionResult> ShowRefusedAsync(Actor actor, int id, string? message, int status, CancellationToken ct)
+    {
+        if (!await ShowAsync(actor, id, ct))
+        {
+            return NotFound();
+        }
+        ActionError = message;
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    private async Task<bool> ShowAsync(Actor actor, int id, CancellationToken ct)
+    {
+        var result = await bookings.GetAsync(actor, id, ct);
+        if (result.Value is not { } booking)
+        {
+            return false;
+        }
+        Booking = booking;
+        Labels = (await db.BookingLabelsAsync([id], ct))[id];
+        IsCustomer = booking.Customer == actor.UserId;
+        IsProvider = actor.ProviderId == booking.Provider;
+        IsReviewed = booking.Status == "completed" && await db.IsReviewedAsync(id, ct);
+        HasStarted = clock.GetUtcNow().UtcDateTime >= booking.StartTime;
+        return true;
+    }
+}

@@ -1,0 +1,47 @@
+using HomeSer.Web.Data;
+using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Catalog;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace HomeSer.Web.Pages.Bookings;
+
+/// <summary>My bookings: one page of the caller's bookings, split into what is coming and what is over.</summary>
+[Authorize]
+public sealed class IndexModel(BookingService bookings, ActorResolver actors, HomeSerDbContext db, TimeProvider clock) : PageModel
+{
+    private const int PageSize = 10;
+
+    public sealed record Row(BookingView Booking, BookingLabels Labels);
+
+    public IReadOnlyList<Row> Upcoming { get; private set; } = [];
+    public IReadOnlyList<Row> Past { get; private set; } = [];
+    public int PageNumber { get; private set; } = 1;
+    public int Count { get; private set; }
+    public bool HasPrevious => PageNumber > 1;
+    public bool HasNext => PageNumber * PageSize < Count;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        // Read from the query string itself: for model binding "page" is the Razor Pages route value.
+        PageNumber = int.TryParse(Request.Query["page"].FirstOrDefault(), out var asked) && asked > 0 ? asked : 1;
+        var actor = await actors.ResolveAsync(User, cancellationToken);
+        var result = await bookings.ListAsync(actor!, new BookingListQuery(null, PageNumber, PageSize), cancellationToken);
+        if (result.Error is { } error)
+        {
+            return BadRequest(error.Message);
+        }
+        Count = result.Value!.Count;
+        var page = result.Value.Results;
+        var labels = await db.BookingLabelsAsync(page.Select(b => b.Id).ToList(), cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rows = page.Select(b => new Row(b, labels[b.Id])).ToList();
+        // The service lists newest start first; upcoming reads better soonest first.
+        Upcoming = rows.Where(r => r.Booking.ScheduledEndTime > now && r.Booking.Status is not ("cancelled" or "completed" or "no_show"))
+            .OrderBy(r => r.Booking.StartTime).ToList();
+        Past = rows.Except(Upcoming).ToList();
+        return Page();
+    }
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using HomeSer.Web.Data;
+using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Catalog;
+using HomeSer.Web.Features.Scheduling;
+using HomeSer.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace HomeSer.Web.Pages.Bookings;
+
+/// <summary>The booking form for one chosen slot; a retry with the same hidden key books once.</summary>
+[Authorize(Roles = Roles.Customer)]
+public sealed class NewModel(BookingService bookings, AvailabilityService availability, ActorResolver actors, HomeSerDbContext db) : PageModel
+{
+    private const int AlternativesShown = 6;
+    private const int AlternativeDays = 14;
+
+    public sealed class InputModel
+    {
+        public int Service { get; set; }
+        public string StartTime { get; set; } = "";
+        public int? Duration { get; set; }
+        public string? CustomerNotes { get; set; }
+        public string PaymentMethod { get; set; } = "on_completion";
+        public string? PaymentToken { get; set; }
+        public string IdempotencyKey { get; set; } = "";
+    }
+
+    /// <summary>The fields the form shows errors next to; errors on any other field are shown above the form.</summary>
+    private static readonly string[] FormFields = ["Duration", "CustomerNotes", "PaymentMethod", "PaymentToken"];
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public ServiceDetails? Service { get; private set; }
+    public DateTime? StartUtc { get; private set; }
+    public IReadOnlyList<int> Durations { get; private set; } = [];
+
+    /// <summary>Set when the slot was taken meanwhile: the message and the nearest free starts instead.</summary>
+    public string? ConflictMessage { get; private set; }
+    public IReadOnlyList<SlotView> Alternatives { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "service")] int? service, [FromQuery(Name = "start")] string? start, CancellationToken cancellationToken)
+    {
+        if (service is not { } serviceId || !await LoadAsync(serviceId, start, cancellationToken))
+        {
+            return NotFound();
+        }
+        Input = new InputModel
+        {
+            Service = serviceId,
+            StartTime = start!,
+            Duration = Service!.DurationMinutes,
+            IdempotencyKey = Guid.NewGuid().ToString("N"),
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(Input.Service, Input.StartTime, cancellationToken))
+        {
+            return NotFound();
+        }
+        var actor = await actors.ResolveAsync(User, cancellationToken);
+        var command = new CreateBookingCommand(Input.Service, Service!.Provider.Id, null, StartUtc, Input.Duration, Input.CustomerNotes,
+            Input.PaymentMethod, Input.PaymentMethod == "card" ? Input.PaymentToken : null, Input.IdempotencyKey);
+        var result = await bookings.CreateAsync(actor!, command, cancellationToken);
+        if (result.Error is { } error)
+        {
+            if (error.Kind == ErrorKind.Conflict)
+            {
+                await ShowConflictAsync(error, cancellationToken);
+            }
+            else
+            {
+                ShowErrors(error);
+            }
+            Response.StatusCode = error.Kind == ErrorKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var created = result.Value!;
+        TempData["Flash"] = created.Replayed
+            ? "You had already sent this booking; here it is."
+            : "Booking requested. The provider will confirm it soon.";
+        return Redirect($"/Bookings/{created.Booking.Id}");
+    }
+
+    private async Task<bool> LoadAsync(int serviceId, string? start, CancellationToken ct)
+    {
+        if (!DateTime.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var startUtc)
+            || await db.ServiceDetailsAsync(serviceId, ct) is not { IsActive: true } service)
+        {
+            return false;
+        }
+        Service = service;
+        StartUtc = DateTime.SpecifyKind(startUtc, DateTimeKind.Utc);
+        var step = Math.Max(1, service.Provider.SlotStepMinutes);
+        var first = (service.MinDurationMinutes + step - 1) / step * step;
+        Durations = Enumerable.Range(0, Math.Max(0, (service.MaxDurationMinutes - first) / step + 1))
+            .Select(i => first + i * step).Union([service.DurationMinutes]).Order().ToList();
+        return true;
+    }
+
+    private void ShowErrors(DomainError error)
+    {
+        ModelState.AddDomainError(error, "Input");
+        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.", StringComparison.Ordinal) && !FormFields.Contains(k["Input.".Length..])).ToList())
+        {
+            foreach (var message in ModelState[key]!.Errors.Select(e => e.ErrorMessage).ToList())
+            {
+                ModelState.AddModelError(string.Empty, message);
+            }
+            ModelState.Remove(key);
+        }
+    }
+
+    private async Task ShowConflictAsync(DomainError error, CancellationToken ct)
+    {
+        ConflictMessage = $"That time was just taken. {error.Message}";
+        var zone = Service!.Provider.TimeZoneId;
+        var day = AvailabilityEngine.LocalDate(zone, StartUtc!.Value);
+        var free = await availability.GetSlotsAsync(Service.Provider.Id, day, AlternativeDays, Service.Id, ct);
+        Alternatives = free.Value?.Slots.Take(AlternativesShown).ToList() ?? [];
+    }
+
+    public string BookUrl(SlotView slot) =>
+        $"/Bookings/New?service={Service!.Id}&start={Uri.EscapeDataString(BookingDisplay.IsoUtc(slot.StartTime))}";
+}
