@@ -47,7 +47,7 @@ public sealed class CatalogQueries(HomeSerDbContext db)
                 new ProviderSummary(
                     s.Provider!.Id, s.Provider.DisplayName,
                     s.Provider.ReviewCount == 0 ? 0 : Math.Round((double)s.Provider.RatingSum / s.Provider.ReviewCount, 2),
-                    s.Provider.ReviewCount, s.Provider.City, s.Provider.IsVerified, s.Provider.TimeZoneId)))
+                    s.Provider.ReviewCount, s.Provider.City, s.Provider.IsVerified, s.Provider.TimeZoneId, s.Provider.SlotStepMinutes)))
             .ToListAsync(cancellationToken);
         return new PagedList<ServiceListItem>(count, items);
     }
@@ -63,7 +63,7 @@ public sealed class CatalogQueries(HomeSerDbContext db)
                 new ProviderSummary(
                     s.Provider!.Id, s.Provider.DisplayName,
                     s.Provider.ReviewCount == 0 ? 0 : Math.Round((double)s.Provider.RatingSum / s.Provider.ReviewCount, 2),
-                    s.Provider.ReviewCount, s.Provider.City, s.Provider.IsVerified, s.Provider.TimeZoneId)))
+                    s.Provider.ReviewCount, s.Provider.City, s.Provider.IsVerified, s.Provider.TimeZoneId, s.Provider.SlotStepMinutes)))
             .FirstOrDefaultAsync(cancellationToken);
         return service is null ? DomainError.NotFound("The service") : service;
     }

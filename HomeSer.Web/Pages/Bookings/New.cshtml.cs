@@ -1,5 +1,4 @@
 using System.Globalization;
-using HomeSer.Web.Data;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
@@ -13,7 +12,7 @@ namespace HomeSer.Web.Pages.Bookings;
 
 /// <summary>The booking form for one chosen slot; a retry with the same hidden key books once.</summary>
 [Authorize(Roles = Roles.Customer)]
-public sealed class NewModel(BookingService bookings, AvailabilityService availability, ActorResolver actors, HomeSerDbContext db) : PageModel
+public sealed class NewModel(BookingService bookings, AvailabilityService availability, ActorResolver actors, CatalogQueries catalog) : PageModel
 {
     private const int AlternativesShown = 6;
     private const int AlternativeDays = 14;
@@ -92,7 +91,7 @@ public sealed class NewModel(BookingService bookings, AvailabilityService availa
     private async Task<bool> LoadAsync(int serviceId, string? start, CancellationToken ct)
     {
         if (!DateTime.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var startUtc)
-            || await db.ServiceDetailsAsync(serviceId, ct) is not { IsActive: true } service)
+            || (await catalog.GetServiceAsync(serviceId, ct)).Value is not { } service)
         {
             return false;
         }
@@ -121,7 +120,7 @@ public sealed class NewModel(BookingService bookings, AvailabilityService availa
     private async Task ShowConflictAsync(DomainError error, CancellationToken ct)
     {
         ConflictMessage = $"That time was just taken. {error.Message}";
-        var zone = Service!.Provider.TimeZoneId;
+        var zone = Service!.Provider.Timezone;
         var day = AvailabilityEngine.LocalDate(zone, StartUtc!.Value);
         var free = await availability.GetSlotsAsync(Service.Provider.Id, day, AlternativeDays, Service.Id, ct);
         Alternatives = free.Value?.Slots.Take(AlternativesShown).ToList() ?? [];

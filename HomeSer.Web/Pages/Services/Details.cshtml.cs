@@ -1,5 +1,5 @@
 using System.Globalization;
-using HomeSer.Web.Data;
+using HomeSer.Web.Infrastructure;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Scheduling;
@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace HomeSer.Web.Pages.Services;
 
 /// <summary>A service, its provider and a week of free slots: the full page to a browser, only the calendar to htmx.</summary>
-public sealed class DetailsModel(HomeSerDbContext db, AvailabilityService availability, TimeProvider clock) : PageModel
+public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService availability, TimeProvider clock) : PageModel
 {
     private const int DaysShown = 7;
     private const int ReviewsShown = 5;
@@ -20,12 +20,12 @@ public sealed class DetailsModel(HomeSerDbContext db, AvailabilityService availa
     public string? Week { get; set; }
 
     public ServiceDetails Service { get; private set; } = null!;
-    public IReadOnlyList<ReviewSummary> Reviews { get; private set; } = [];
+    public IReadOnlyList<ProviderReviewView> Reviews { get; private set; } = [];
     public CalendarView Calendar { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
-        if (await db.ServiceDetailsAsync(id, cancellationToken) is not { IsActive: true } service)
+        if ((await catalog.GetServiceAsync(id, cancellationToken)).Value is not { } service)
         {
             return NotFound();
         }
@@ -37,13 +37,13 @@ public sealed class DetailsModel(HomeSerDbContext db, AvailabilityService availa
         {
             return Partial("_Calendar", Calendar);
         }
-        Reviews = await db.LatestReviewsAsync(service.Provider.Id, ReviewsShown, cancellationToken);
+        Reviews = (await catalog.ListProviderReviewsAsync(service.Provider.Id, new PageRequest(1, ReviewsShown), cancellationToken)).Value?.Items ?? [];
         return Page();
     }
 
     private async Task<CalendarView> LoadCalendarAsync(ServiceDetails service, CancellationToken ct)
     {
-        var zone = service.Provider.TimeZoneId;
+        var zone = service.Provider.Timezone;
         var today = AvailabilityEngine.LocalDate(zone, clock.GetUtcNow().UtcDateTime);
         var weekStart = DateOnly.TryParseExact(Week, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asked) && asked > today
             ? asked
