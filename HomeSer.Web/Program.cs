@@ -17,6 +17,7 @@ builder.AddHomeSerData();
 builder.AddAccounts();
 builder.AddBookings();
 builder.AddSearch();
+builder.AddLiveUpdates();
 builder.AddApiConventions();
 builder.Services.AddRazorPages();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -40,6 +41,7 @@ app.MapHealthChecks("/healthz");
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapAuthApi();
 app.MapSearchApi();
+app.MapLiveUpdates();
 app.MapRazorPages();
 
 await app.InitializeDatabaseAsync();
