@@ -36,6 +36,20 @@ public sealed class LiveHubTests(LiveFactory factory) : IClassFixture<LiveFactor
     }
 
     [Fact]
+    public async Task A_websocket_client_with_the_token_in_the_query_is_served_like_a_browser()
+    {
+        var (provider, _, bookingId) = await PendingBookingAsync();
+        await using var live = await LiveClient.ConnectAsync(factory, provider.User.Email!, webSockets: true);
+        await live.SubscribeAsync($"bookings:{bookingId}");
+
+        await factory.CallAsync(s => s.CancelAsync(AsProvider(provider), bookingId, "van broke down", default));
+
+        var data = live.Next("booking.status_updated").GetProperty("data");
+        Assert.Equal("cancelled", data.GetProperty("status").GetString());
+        Assert.Equal("van broke down", data.GetProperty("cancellation_reason").GetString());
+    }
+
+    [Fact]
     public async Task The_bookings_provider_may_subscribe_to_it()
     {
         var (provider, _, bookingId) = await PendingBookingAsync();

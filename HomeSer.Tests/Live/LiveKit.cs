@@ -27,16 +27,33 @@ public sealed class LiveClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    public static async Task<LiveClient> ConnectAsync(HomeSerFactory factory, string email)
+    /// <summary>
+    /// Long polling sends the token as an Authorization header; WebSockets sends it as <c>?access_token=</c>, the way
+    /// browsers must (their WebSocket API cannot set headers).
+    /// </summary>
+    public static async Task<LiveClient> ConnectAsync(HomeSerFactory factory, string email, bool webSockets = false)
     {
         using var http = await factory.ClientForAsync(email);
         var token = http.DefaultRequestHeaders.Authorization!.Parameter!;
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(factory.Server.BaseAddress, "/hubs/live"), options =>
             {
-                options.Transports = HttpTransportType.LongPolling;
                 options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
-                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                if (webSockets)
+                {
+                    options.Transports = HttpTransportType.WebSockets;
+                    options.SkipNegotiation = true;
+                    options.WebSocketFactory = (context, ct) =>
+                    {
+                        var uri = new UriBuilder(context.Uri) { Query = $"access_token={Uri.EscapeDataString(token)}" }.Uri;
+                        return new ValueTask<System.Net.WebSockets.WebSocket>(factory.Server.CreateWebSocketClient().ConnectAsync(uri, ct));
+                    };
+                }
+                else
+                {
+                    options.Transports = HttpTransportType.LongPolling;
+                    options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                }
             })
             .Build();
         var client = new LiveClient(connection);
