@@ -32,6 +32,7 @@ public sealed class LiveHubTests(LiveFactory factory) : IClassFixture<LiveFactor
         Assert.Equal(bookingId, message.GetProperty("data").GetProperty("id").GetInt32());
         Assert.Equal("confirmed", message.GetProperty("data").GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Object, message.GetProperty("data").GetProperty("payment").ValueKind);
+        Assert.EndsWith("Z", message.GetProperty("data").GetProperty("start_time").GetString());
         Assert.Equal(factory.Clock.GetUtcNow().UtcDateTime, message.GetProperty("occurred_at").GetDateTime());
     }
 

@@ -52,13 +52,13 @@ public static class JobsSetup
 
         // The endpoint policy sends browsers to the login page; the dashboard filter is the dashboard's own gate
         // (without one Hangfire only admits local requests).
-        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
-            {
-                DashboardTitle = "HomeSer jobs",
-                Authorization = [new AdminDashboardAuthorization()],
-                AppPath = "/",
-            })
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+        var dashboard = new DashboardOptions
+        {
+            DashboardTitle = "HomeSer jobs",
+            Authorization = [new AdminDashboardAuthorization()],
+            AppPath = "/",
+        };
+        app.MapHangfireDashboard(DashboardPath, dashboard).RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
         return app;
     }
 }
