@@ -19,6 +19,7 @@ builder.AddHomeSerData();
 builder.AddAccounts();
 builder.AddBookings();
 builder.AddSearch();
+builder.AddLiveUpdates();
 builder.AddApiConventions();
 builder.AddCatalog();
 builder.AddProviders();
@@ -49,6 +50,7 @@ app.MapCatalogApi();
 app.MapProvidersApi();
 app.MapNotificationsApi();
 app.MapBookingsApi();
+app.MapLiveUpdates();
 app.MapRazorPages();
 
 await app.InitializeDatabaseAsync();

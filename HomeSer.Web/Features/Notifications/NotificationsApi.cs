@@ -5,15 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HomeSer.Web.Features.Notifications;
 
-public static class NotificationsSetup
-{
-    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<NotificationService>();
-        return builder;
-    }
-}
-
 /// <summary>The signed-in user's stored notifications.</summary>
 public static class NotificationsApi
 {

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Mail;
+using HomeSer.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HomeSer.Web.Features.Notifications.Email;
+
+/// <summary>Sends plain-text email. The default writes .eml files a developer can open; SMTP is a configuration switch.</summary>
+public interface IEmailOutbox
+{
+    Task SendAsync(string to, string subject, string textBody, CancellationToken ct);
+}
+
+/// <summary>Configuration section <c>Email</c>.</summary>
+public sealed class EmailOptions
+{
+    /// <summary>Sender address of every message.</summary>
+    public string From { get; set; } = "HomeSer <no-reply@homeser.test>";
+
+    /// <summary>Where .eml files go when no SMTP host is set; relative to the content root. Default App_Data/mail.</summary>
+    public string PickupDirectory { get; set; } = Path.Combine("App_Data", "mail");
+
+    public SmtpSettings Smtp { get; set; } = new();
+
+    public sealed class SmtpSettings
+    {
+        /// <summary>When set, mail goes to this SMTP server instead of the pickup directory.</summary>
+        public string? Host { get; set; }
+        public int Port { get; set; } = 587;
+        public bool EnableSsl { get; set; } = true;
+        public string? UserName { get; set; }
+        public string? Password { get; set; }
+    }
+}
+
+/// <summary>
+/// System.Net.Mail does both jobs: with Email:Smtp:Host it delivers over SMTP, otherwise it writes each message as an
+/// RFC 822 .eml file into Email:PickupDirectory (what an SMTP pickup service or a mail client reads).
+/// </summary>
+public sealed class SmtpEmailOutbox(IOptions<EmailOptions> options, IWebHostEnvironment environment) : IEmailOutbox
+{
+    public async Task SendAsync(string to, string subject, string textBody, CancellationToken ct)
+    {
+        var settings = options.Value;
+        using var message = new MailMessage(settings.From, to, subject, textBody) { IsBodyHtml = false };
+        using var client = CreateClient(settings);
+        await client.SendMailAsync(message, ct);
+    }
+
+    /// <summary>The absolute pickup directory (created if missing).</summary>
+    public string PickupDirectory()
+    {
+        var path = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.PickupDirectory));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private SmtpClient CreateClient(EmailOptions settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Smtp.Host))
+        {
+            return new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = PickupDirectory() };
+        }
+        var client = new SmtpClient(settings.Smtp.Host, settings.Smtp.Port) { EnableSsl = settings.Smtp.EnableSsl };
+        if (!string.IsNullOrEmpty(settings.Smtp.UserName))
+        {
+            client.Credentials = new NetworkCredential(settings.Smtp.UserName, settings.Smtp.Password);
+        }
+        return client;
+    }
+}
+
+/// <summary>Every stored notification is also emailed to its user (after commit, like every other event handler).</summary>
+public sealed class NotificationEmailHandler(HomeSerDbContext db, IEmailOutbox outbox) : IDomainEventHandler<NotificationCreated>
+{
+    public async Task HandleAsync(NotificationCreated domainEvent, CancellationToken cancellationToken)
+    {
+        var mail = await db.Notifications.AsNoTracking()
+            .Where(n => n.Id == domainEvent.NotificationId)
+            .Join(db.Users, n => n.UserId, u => u.Id, (n, u) => new { u.Email, n.Title, n.Body })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (mail?.Email is { Length: > 0 } email)
+        {
+            await outbox.SendAsync(email, mail.Title, $"{mail.Body}\r\n\r\n-- \r\nHomeSer", cancellationToken);
+        }
+    }
+}
