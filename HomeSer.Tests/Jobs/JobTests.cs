@@ -97,6 +97,22 @@ public sealed class JobTests(LiveFactory factory) : IClassFixture<LiveFactory>
     }
 
     [Fact]
+    public async Task A_booking_moved_after_its_reminder_is_reminded_again_for_the_new_time()
+    {
+        var (provider, customer, booking) = await ConfirmedBookingAsync();
+        MoveClockTo(booking.StartTime.AddHours(-20));
+        await RemindAsync();
+        var moved = (await factory.CallAsync(s => s.UpdateAsync(AsCustomer(customer), booking.Id,
+            new BookingPatch(null, null, booking.StartTime.AddDays(2), null, booking.Version + 1), default))).Ok();
+        (await factory.CallAsync(s => s.ConfirmAsync(AsProvider(provider), moved.Id, default))).Ok();
+
+        MoveClockTo(moved.StartTime.AddHours(-20));
+        await RemindAsync();
+
+        Assert.Equal(4, (await RemindersOfAsync(booking.Id)).Count(r => r.Kind == ReminderJob.DayKind));
+    }
+
+    [Fact]
     public async Task A_pending_booking_gets_no_reminder()
     {
         var provider = await factory.CreateProviderAsync();

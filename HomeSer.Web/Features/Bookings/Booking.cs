@@ -210,6 +210,9 @@ public sealed class Booking
         ScheduledEndUtc = startUtc.AddMinutes(durationMinutes);
         PriceCents = priceCents;
         Payment?.Reprice(priceCents, now);
+        // Reminders were for the old time; the new one deserves its own.
+        Reminder24hSentAt = null;
+        Reminder1hSentAt = null;
         Touch(now);
         return null;
     }
