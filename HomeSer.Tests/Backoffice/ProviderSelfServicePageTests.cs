@@ -113,4 +113,89 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Matches("id=\"end-error\"[^>]*>Must be after start_time.</span>", await response.Content.ReadAsStringAsync());
     }
+
+    private static Dictionary<string, string> ServiceForm(int categoryId, string name, string price) => new()
+    {
+        ["Input.Name"] = name,
+        ["Input.Category"] = categoryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Input.Description"] = "Kitchen and bathroom taps",
+        ["Input.Price"] = price,
+        ["Input.DurationMinutes"] = "90",
+        ["Input.IsActive"] = "true",
+    };
+
+    [Fact]
+    public async Task A_service_is_added_with_its_price_in_euros_and_edited()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await factory.SignInAsync(provider.User.Email!);
+
+        var added = await FormPost.SubmitAsync(client, "/Provider/Services", ServiceForm(provider.Service.CategoryId, "Tap replacement", "74.50"));
+
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var service = await factory.WithDbAsync(db => db.Services.AsNoTracking().SingleAsync(s => s.ProviderId == provider.Profile.Id && s.Name == "Tap replacement"));
+        Assert.Equal(7450, service.PriceCents);
+        Assert.Equal(90, service.DurationMinutes);
+        Assert.Contains("€74.50", WebUtility.HtmlDecode(await client.GetStringAsync("/Provider/Services")));
+
+        var form = ServiceForm(provider.Service.CategoryId, "Tap replacement", "80");
+        form.Remove("Input.IsActive");
+        form["Input.IsActive"] = "false";
+        var edited = await FormPost.SubmitAsync(client, $"/Provider/Services/Edit/{service.Id}", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        var saved = await factory.WithDbAsync(db => db.Services.AsNoTracking().SingleAsync(s => s.Id == service.Id));
+        Assert.Equal(8000, saved.PriceCents);
+        Assert.False(saved.IsActive);
+    }
+
+    [Fact]
+    public async Task A_bad_price_and_duration_are_shown_next_to_their_fields()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await factory.SignInAsync(provider.User.Email!);
+
+        var badPrice = await FormPost.SubmitAsync(client, "/Provider/Services", ServiceForm(provider.Service.CategoryId, "Odd", "twelve"));
+        var form = ServiceForm(provider.Service.CategoryId, "Odd", "12");
+        form["Input.DurationMinutes"] = "20";
+        var badDuration = await FormPost.SubmitAsync(client, "/Provider/Services", form);
+
+        Assert.Contains("id=\"service-price-error\" class=\"field-error\">Enter a price in euros", await badPrice.Content.ReadAsStringAsync());
+        Assert.Contains("id=\"service-duration-error\" class=\"field-error\">Must be a multiple of 15 minutes", await badDuration.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Another_providers_service_cannot_be_edited()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var other = await factory.CreateProviderAsync();
+        var client = await factory.SignInAsync(provider.User.Email!);
+
+        var response = await client.GetAsync($"/Provider/Services/Edit/{other.Service.Id}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reviews_are_listed_newest_first_and_encoded()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var bookingId = await factory.BookAsync(provider, utcHour: 14);
+        await factory.WithDbAsync(async db =>
+        {
+            var booking = await db.Bookings.SingleAsync(b => b.Id == bookingId);
+            db.Reviews.Add(new HomeSer.Web.Features.Reviews.Review
+            {
+                BookingId = bookingId, ProviderId = provider.Profile.Id, CustomerId = booking.CustomerId, Rating = 4,
+                Comment = "<b>Quick</b> and tidy", CreatedAt = factory.Clock.GetUtcNow().UtcDateTime,
+            });
+            return await db.SaveChangesAsync();
+        });
+        var client = await factory.SignInAsync(provider.User.Email!);
+
+        var html = await client.GetStringAsync("/Provider/Reviews");
+
+        Assert.Contains("&lt;b&gt;Quick&lt;/b&gt; and tidy", html);
+        Assert.Contains("4 out of 5 stars", html);
+    }
 }
