@@ -84,7 +84,7 @@ public sealed class ProviderDashboardTests(BackofficeFactory factory) : IClassFi
         var customer = await factory.CreateUserAsync(HomeSer.Web.Features.Accounts.Roles.Customer);
         var client = await factory.SignInAsync(customer.Email!);
 
-        foreach (var path in new[] { "/Provider" })
+        foreach (var path in new[] { "/Provider", "/Provider/Schedule", "/Admin", "/Admin/Providers", "/Admin/Bookings", "/Admin/Users" })
         {
             var response = await client.GetAsync(path);
             Assert.True(response.StatusCode is HttpStatusCode.Forbidden
