@@ -101,11 +101,14 @@ public sealed class AdminPageTests(BackofficeFactory factory) : IClassFixture<Ba
 
         var added = await FormPost.SubmitAsync(client, "/Admin/Categories", new Dictionary<string, string>
         {
-            ["Input.Name"] = "Window cleaning", ["Input.Slug"] = slug, ["Input.SortOrder"] = "5",
+            ["Input.Name"] = "Window cleaning",
+            ["Input.Slug"] = slug,
+            ["Input.SortOrder"] = "5",
         });
         var duplicate = await FormPost.SubmitAsync(client, "/Admin/Categories", new Dictionary<string, string>
         {
-            ["Input.Name"] = "Windows again", ["Input.Slug"] = slug,
+            ["Input.Name"] = "Windows again",
+            ["Input.Slug"] = slug,
         });
 
         Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);

@@ -186,8 +186,12 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
             var booking = await db.Bookings.SingleAsync(b => b.Id == bookingId);
             db.Reviews.Add(new HomeSer.Web.Features.Reviews.Review
             {
-                BookingId = bookingId, ProviderId = provider.Profile.Id, CustomerId = booking.CustomerId, Rating = 4,
-                Comment = "<b>Quick</b> and tidy", CreatedAt = factory.Clock.GetUtcNow().UtcDateTime,
+                BookingId = bookingId,
+                ProviderId = provider.Profile.Id,
+                CustomerId = booking.CustomerId,
+                Rating = 4,
+                Comment = "<b>Quick</b> and tidy",
+                CreatedAt = factory.Clock.GetUtcNow().UtcDateTime,
             });
             return await db.SaveChangesAsync();
         });

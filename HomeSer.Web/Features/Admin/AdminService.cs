@@ -305,8 +305,17 @@ public sealed partial class AdminService(
             .Skip(page.Skip).Take(page.PageSize)
             .Select(b => new
             {
-                b.Id, b.Status, b.StartUtc, b.DurationMinutes, b.Provider!.TimeZoneId, Service = b.Service!.Name,
-                b.ProviderId, Provider = b.Provider.DisplayName, Customer = b.Customer!.DisplayName, b.PriceCents, b.Currency,
+                b.Id,
+                b.Status,
+                b.StartUtc,
+                b.DurationMinutes,
+                b.Provider!.TimeZoneId,
+                Service = b.Service!.Name,
+                b.ProviderId,
+                Provider = b.Provider.DisplayName,
+                Customer = b.Customer!.DisplayName,
+                b.PriceCents,
+                b.Currency,
             })
             .ToListAsync(ct);
         var rows = items.Select(b => new AdminBookingRow(b.Id, b.Status.ToWire(), b.StartUtc, b.DurationMinutes, b.TimeZoneId, b.Service,
