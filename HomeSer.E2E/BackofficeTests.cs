@@ -23,18 +23,16 @@ public sealed class BackofficeTests(AppServer app, Browser browser) : E2ETest(ap
     public async Task Admin_verifies_a_provider_who_just_signed_up()
     {
         var name = $"Pat Plumber {Guid.NewGuid().ToString("N")[..6]}";
-        await using (var providerContext = await _browser.Chromium.NewContextAsync(new() { BaseURL = App.BaseAddress.ToString(), Locale = "en-US" }))
-        {
-            var signUp = await providerContext.NewPageAsync();
-            await signUp.GotoAsync("/Account/Register");
-            await signUp.GetByLabel("Display name").FillAsync(name);
-            await signUp.GetByLabel("Email").FillAsync($"pat+{Guid.NewGuid():N}@example.test");
-            await signUp.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-            await signUp.GetByLabel("Confirm password").FillAsync(Password);
-            await signUp.GetByLabel("Provider").CheckAsync();
-            await signUp.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-            await Assertions.Expect(signUp.GetByRole(AriaRole.Banner)).ToContainTextAsync(name);
-        }
+        await using var providerContext = await _browser.Chromium.NewContextAsync(new() { BaseURL = App.BaseAddress.ToString(), Locale = "en-US" });
+        var provider = await providerContext.NewPageAsync();
+        await provider.GotoAsync("/Account/Register");
+        await provider.GetByLabel("Display name").FillAsync(name);
+        await provider.GetByLabel("Email").FillAsync($"pat+{Guid.NewGuid():N}@example.test");
+        await provider.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        await provider.GetByLabel("Confirm password").FillAsync(Password);
+        await provider.GetByLabel("Provider").CheckAsync();
+        await provider.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Assertions.Expect(provider.GetByRole(AriaRole.Banner)).ToContainTextAsync(name);
 
         await SignInAsync(Page, "admin@homeser.test");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Back office" }).ClickAsync();
@@ -45,6 +43,15 @@ public sealed class BackofficeTests(AppServer app, Browser browser) : E2ETest(ap
         await Assertions.Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "is verified" }))
             .ToHaveTextAsync($"{name} is verified and was notified.");
         await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = $"Verify {name}" })).ToHaveCountAsync(0);
+
+        // The provider reads the news; "Mark as read" swaps the item in place (htmx), so no flash from a reload appears.
+        await provider.GetByRole(AriaRole.Link, new() { Name = "Notifications" }).ClickAsync();
+        var item = provider.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Your profile is verified" });
+        await Assertions.Expect(item).ToHaveClassAsync("unread");
+        await item.GetByRole(AriaRole.Button, new() { Name = "Mark “Your profile is verified” as read" }).ClickAsync();
+        await Assertions.Expect(item.GetByRole(AriaRole.Status)).ToHaveTextAsync("Read");
+        await Assertions.Expect(item).Not.ToHaveClassAsync("unread");
+        await Assertions.Expect(provider.GetByText("Marked as read.")).ToHaveCountAsync(0);
     }
 
     [Fact]
