@@ -127,4 +127,28 @@ public sealed class AdminPageTests(BackofficeFactory factory) : IClassFixture<Ba
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString());
     }
+
+    [Fact]
+    public async Task A_provider_moved_to_customer_leaves_search()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await AdminAsync();
+
+        await FormPost.SubmitAsync(client, "/Admin/Users", new Dictionary<string, string> { ["role"] = Roles.Customer },
+            $"/Admin/Users?handler=ChangeRole&id={provider.User.Id}");
+
+        Assert.False(await factory.WithDbAsync(db => db.Providers.Where(p => p.Id == provider.Profile.Id).Select(p => p.IsActive).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task An_admin_cannot_drop_their_own_admin_role()
+    {
+        var admin = await factory.CreateUserAsync(Roles.Admin);
+        var client = await factory.SignInAsync(admin.Email!);
+
+        await FormPost.SubmitAsync(client, "/Admin/Users", new Dictionary<string, string> { ["role"] = Roles.Customer },
+            $"/Admin/Users?handler=ChangeRole&id={admin.Id}");
+
+        Assert.Contains("You cannot remove your own admin role.", WebUtility.HtmlDecode(await client.GetStringAsync("/Admin/Users")));
+    }
 }

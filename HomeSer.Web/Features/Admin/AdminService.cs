@@ -52,7 +52,8 @@ public sealed partial class AdminService(
     }
 
     /// <summary>
-    /// Gives a user exactly one role. A user who becomes a provider gets an unverified profile if they had none;
+    /// Gives a user exactly one role. A user who becomes a provider gets an unverified profile if they had none,
+    /// a provider who loses the role has their profile deactivated;
     /// an admin cannot take the admin role away from themselves (someone must be left to undo it).
     /// </summary>
     public async Task<Result<AdminUserView>> ChangeRoleAsync(Actor admin, int userId, string? role, CancellationToken ct)
@@ -84,7 +85,8 @@ public sealed partial class AdminService(
         {
             throw new InvalidOperationException("Role change failed: " + string.Join("; ", removed.Errors.Concat(added.Errors).Select(e => e.Description)));
         }
-        if (wanted == Roles.Provider && !await db.Providers.AnyAsync(p => p.UserId == user.Id, ct))
+        var profile = await db.Providers.FirstOrDefaultAsync(p => p.UserId == user.Id, ct);
+        if (wanted == Roles.Provider && profile is null)
         {
             db.Providers.Add(new ProviderProfile
             {
@@ -94,8 +96,13 @@ public sealed partial class AdminService(
                 IsVerified = false,
                 CreatedAt = Now(),
             });
-            await db.SaveChangesAsync(ct);
         }
+        else if (profile is not null)
+        {
+            // Without the role nobody can run the profile, so it leaves search; given back, it returns as it was verified (or not).
+            profile.IsActive = wanted == Roles.Provider;
+        }
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new AdminUserView(user.Id, user.Email ?? "", user.DisplayName, [wanted], user.CreatedAt);
     }
