@@ -1,5 +1,6 @@
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Admin;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Notifications;
@@ -24,6 +25,7 @@ builder.AddApiConventions();
 builder.AddCatalog();
 builder.AddProviders();
 builder.AddNotifications();
+builder.AddAdmin();
 builder.Services.AddRazorPages();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 

@@ -1,0 +1,94 @@
+using Microsoft.Playwright;
+
+namespace HomeSer.E2E;
+
+/// <summary>The back office: an admin verifies a provider who just signed up; the provider's and admin's screens at desktop and phone widths.</summary>
+public sealed class BackofficeTests(AppServer app, Browser browser) : E2ETest(app, browser)
+{
+    private const string Password = "Passw0rd!";
+
+    // The provider signs up in a browser context of their own, so the admin's cookies never mix with theirs.
+    private readonly Browser _browser = browser;
+
+    private async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Admin_verifies_a_provider_who_just_signed_up()
+    {
+        var name = $"Pat Plumber {Guid.NewGuid().ToString("N")[..6]}";
+        await using var providerContext = await _browser.Chromium.NewContextAsync(new() { BaseURL = App.BaseAddress.ToString(), Locale = "en-US" });
+        var provider = await providerContext.NewPageAsync();
+        await provider.GotoAsync("/Account/Register");
+        await provider.GetByLabel("Display name").FillAsync(name);
+        await provider.GetByLabel("Email").FillAsync($"pat+{Guid.NewGuid():N}@example.test");
+        await provider.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        await provider.GetByLabel("Confirm password").FillAsync(Password);
+        await provider.GetByLabel("Provider").CheckAsync();
+        await provider.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Assertions.Expect(provider.GetByRole(AriaRole.Banner)).ToContainTextAsync(name);
+
+        await SignInAsync(Page, "admin@homeser.test");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Back office" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Open the verification queue" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Verification queue" })).ToBeVisibleAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = $"Verify {name}" }).ClickAsync();
+
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "is verified" }))
+            .ToHaveTextAsync($"{name} is verified and was notified.");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = $"Verify {name}" })).ToHaveCountAsync(0);
+
+        // The provider reads the news; "Mark as read" swaps the item in place (htmx), so no flash from a reload appears.
+        await provider.GetByRole(AriaRole.Link, new() { Name = "Notifications" }).ClickAsync();
+        var item = provider.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Your profile is verified" });
+        await Assertions.Expect(item).ToHaveClassAsync("unread");
+        await item.GetByRole(AriaRole.Button, new() { Name = "Mark “Your profile is verified” as read" }).ClickAsync();
+        await Assertions.Expect(item.GetByRole(AriaRole.Status)).ToHaveTextAsync("Read");
+        await Assertions.Expect(item).Not.ToHaveClassAsync("unread");
+        await Assertions.Expect(provider.GetByText("Marked as read.")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Provider_dashboard_at_desktop_and_phone_widths()
+    {
+        await SignInAsync(Page, "provider@homeser.test");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "My jobs" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "My jobs", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByText("Times are in your time zone")).ToBeVisibleAsync();
+        await ScreenshotAsync("backoffice-provider-dashboard-1280");
+
+        await Page.SetViewportSizeAsync(390, 844);
+        await Page.ReloadAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "My jobs", Level = 1 })).ToBeVisibleAsync();
+        await ScreenshotAsync("backoffice-provider-dashboard-390");
+    }
+
+    [Fact]
+    public async Task Admin_back_office_at_desktop_and_phone_widths()
+    {
+        await SignInAsync(Page, "admin@homeser.test");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Back office" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Back office", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Open the jobs dashboard" })).ToHaveAttributeAsync("href", "/admin/jobs");
+        await ScreenshotAsync("backoffice-admin-1280");
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Browse all bookings" }).ClickAsync();
+        await Page.GetByLabel("Status").SelectOptionAsync("confirmed");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("status=confirmed"));
+        await ScreenshotAsync("backoffice-admin-bookings-1280");
+
+        await Page.SetViewportSizeAsync(390, 844);
+        await Page.GotoAsync("/Admin");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Back office", Level = 1 })).ToBeVisibleAsync();
+        await ScreenshotAsync("backoffice-admin-390");
+        await Page.GotoAsync("/Admin/Bookings?status=confirmed");
+        await ScreenshotAsync("backoffice-admin-bookings-390");
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using HomeSer.Tests.Support;
+using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace HomeSer.Tests.Backoffice;
+
+public sealed class NotificationsPageTests(BackofficeFactory factory) : IClassFixture<BackofficeFactory>
+{
+    [Fact]
+    public async Task Unread_notifications_are_highlighted_and_marked_read_with_an_htmx_swap()
+    {
+        var user = await factory.CreateUserAsync(Roles.Customer);
+        var other = await factory.CreateUserAsync(Roles.Customer);
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        var id = await factory.WithDbAsync(async db =>
+        {
+            var mine = new Notification { UserId = user.Id, Kind = "test", Title = "Hello <there>", Body = "Body", CreatedAt = now };
+            db.Notifications.AddRange(mine, new Notification { UserId = other.Id, Kind = "test", Title = "Not yours", Body = "", CreatedAt = now });
+            await db.SaveChangesAsync();
+            return mine.Id;
+        });
+        var client = await factory.SignInAsync(user.Email!);
+
+        var page = await client.GetStringAsync("/Notifications");
+        Assert.Contains($"<li id=\"notification-{id}\" class=\"unread\"", page);
+        Assert.Contains("Hello &lt;there&gt;", page);
+        Assert.DoesNotContain("Not yours", page);
+
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/Notifications?handler=Read&id={id}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) }),
+        };
+        request.Headers.Add("HX-Request", "true");
+        var html = await (await client.SendAsync(request)).Content.ReadAsStringAsync();
+
+        Assert.StartsWith($"<li id=\"notification-{id}\"", html.Trim());
+        Assert.DoesNotContain("unread", html);
+        Assert.NotNull(await factory.WithDbAsync(db => db.Notifications.Where(n => n.Id == id).Select(n => n.ReadAt).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Signed_out_visitors_are_sent_to_sign_in()
+    {
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/Notifications");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Account/Login", response.Headers.Location!.ToString());
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using HomeSer.Tests.Support;
+using HomeSer.Web.Features.Bookings;
+using Microsoft.EntityFrameworkCore;
+
+namespace HomeSer.Tests.Backoffice;
+
+public sealed class ProviderDashboardTests(BackofficeFactory factory) : IClassFixture<BackofficeFactory>
+{
+    [Fact]
+    public async Task Dashboard_lists_a_pending_request_in_the_providers_zone()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var bookingId = await factory.BookAsync(provider, utcHour: 9);
+        var client = await factory.SignInAsync(provider.User.Email!);
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/Provider"));
+
+        Assert.Contains($"id=\"job-{bookingId}\"", html);
+        Assert.Contains("Tue 8 Jan 2030, 10:00–11:00", html);
+        Assert.Contains("Europe/Berlin", html);
+        Assert.Contains("<span class=\"badge status-pending\">pending</span>", html);
+    }
+
+    [Fact]
+    public async Task Provider_confirms_a_pending_booking_from_the_dashboard()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var bookingId = await factory.BookAsync(provider, utcHour: 10);
+        var client = await factory.SignInAsync(provider.User.Email!);
+
+        var response = await FormPost.SubmitAsync(client, "/Provider", new Dictionary<string, string>(), $"/Provider?handler=Confirm&id={bookingId}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var status = await factory.WithDbAsync(db => db.Bookings.Where(b => b.Id == bookingId).Select(b => b.Status).SingleAsync());
+        Assert.Equal(BookingStatus.Confirmed, status);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync("/Provider"));
+        Assert.Contains("Booking confirmed.", page);
+    }
+
+    [Fact]
+    public async Task An_htmx_action_returns_only_the_job_row()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var bookingId = await factory.BookAsync(provider, utcHour: 11);
+        var client = await factory.SignInAsync(provider.User.Email!);
+        var page = await client.GetStringAsync("/Provider");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/Provider?handler=Confirm&id={bookingId}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) }),
+        };
+        request.Headers.Add("HX-Request", "true");
+        var response = await client.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith($"<li id=\"job-{bookingId}\"", html.Trim());
+        Assert.DoesNotContain("<html", html);
+        Assert.Contains("status-confirmed", html);
+        Assert.Contains("Booking confirmed.", html);
+        Assert.Contains(">Start</button>", html);
+    }
+
+    [Fact]
+    public async Task Declining_cancels_with_the_reason()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var bookingId = await factory.BookAsync(provider, utcHour: 12);
+        var client = await factory.SignInAsync(provider.User.Email!);
+
+        await FormPost.SubmitAsync(client, "/Provider", new Dictionary<string, string> { ["reason"] = "Van broke down" },
+            $"/Provider?handler=Decline&id={bookingId}");
+
+        var booking = await factory.WithDbAsync(db => db.Bookings.AsNoTracking().SingleAsync(b => b.Id == bookingId));
+        Assert.Equal(BookingStatus.Cancelled, booking.Status);
+        Assert.Equal("Van broke down", booking.CancellationReason);
+    }
+
+    [Fact]
+    public async Task A_customer_cannot_open_the_provider_or_admin_pages()
+    {
+        var customer = await factory.CreateUserAsync(HomeSer.Web.Features.Accounts.Roles.Customer);
+        var client = await factory.SignInAsync(customer.Email!);
+
+        foreach (var path in new[] { "/Provider", "/Provider/Schedule", "/Admin", "/Admin/Providers", "/Admin/Bookings", "/Admin/Users" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode is HttpStatusCode.Forbidden
+                || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.ToString().Contains("/Account/AccessDenied")),
+                $"{path} answered {(int)response.StatusCode} {response.Headers.Location}");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using HomeSer.Web.Features.Scheduling;
+using HomeSer.Web.Infrastructure;
+
+namespace HomeSer.Web.Features.Admin;
+
+/// <summary>How the back office and provider pages write times, money, statuses and errors.</summary>
+public static class BackofficeText
+{
+    public static TimeZoneInfo Zone(string timeZoneId) =>
+        ProviderTimeZones.IsKnown(timeZoneId) ? ProviderTimeZones.Find(timeZoneId) : TimeZoneInfo.Utc;
+
+    public static DateTime ToLocal(DateTime utc, string timeZoneId) => ProviderTimeZones.ToLocal(Zone(timeZoneId), utc);
+
+    /// <summary>A UTC instant as wall-clock time in the zone, e.g. "Tue 8 Jan 2030, 09:00".</summary>
+    public static string LocalTime(DateTime utc, string timeZoneId) =>
+        ToLocal(utc, timeZoneId).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Clock(DateTime utc, string timeZoneId) => ToLocal(utc, timeZoneId).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A wall-clock time in the zone as UTC, or null when it does not exist there (the spring-forward gap).
+    /// An ambiguous autumn time is read as the first (daylight) occurrence.
+    /// </summary>
+    public static DateTime? ToUtc(DateTime local, string timeZoneId)
+    {
+        var zone = Zone(timeZoneId);
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(unspecified))
+        {
+            return null;
+        }
+        var offset = zone.IsAmbiguousTime(unspecified) ? zone.GetAmbiguousTimeOffsets(unspecified).Max() : zone.GetUtcOffset(unspecified);
+        return DateTime.SpecifyKind(unspecified - offset, DateTimeKind.Utc);
+    }
+
+    public static string Price(long cents, string currency)
+    {
+        var amount = (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+        return currency switch
+        {
+            "EUR" => $"€{amount}",
+            "GBP" => $"£{amount}",
+            "USD" => $"${amount}",
+            _ => $"{amount} {currency}",
+        };
+    }
+
+    /// <summary>The status words a person reads ("in progress"), from the wire name ("in_progress").</summary>
+    public static string StatusWords(string wireStatus) => wireStatus.Replace('_', ' ');
+
+    /// <summary>A domain error as one sentence: its field messages where it has some.</summary>
+    public static string Describe(DomainError error) =>
+        error.Fields is { Count: > 0 } fields ? string.Join(" ", fields.SelectMany(f => f.Value)) : error.Message;
+}

@@ -1,0 +1,82 @@
+using HomeSer.Web.Data;
+using HomeSer.Web.Features.Admin;
+using HomeSer.Web.Features.Bookings;
+using Microsoft.EntityFrameworkCore;
+
+namespace HomeSer.Web.Pages.Provider;
+
+/// <summary>One booking as a row of the provider's job list, with what the provider may do next.</summary>
+public sealed record JobRow(
+    int Id, BookingStatus Status, DateTime StartUtc, int DurationMinutes, string TimeZoneId, string ServiceName, string CustomerName,
+    string CustomerNotes, long PriceCents, string Currency, bool Started)
+{
+    /// <summary>Feedback from the action just taken on this row (htmx swaps show it inline).</summary>
+    public string? Message { get; init; }
+    public bool IsError { get; init; }
+
+    public string Wire => Status.ToWire();
+    public bool CanConfirm => Status is BookingStatus.Pending or BookingStatus.Rescheduled;
+    public bool CanDecline => CanConfirm;
+    public bool CanStart => Status == BookingStatus.Confirmed;
+    public bool CanMarkNoShow => Status == BookingStatus.Confirmed && Started;
+    public bool CanComplete => Status == BookingStatus.InProgress;
+    public string When => $"{BackofficeText.LocalTime(StartUtc, TimeZoneId)}–{BackofficeText.Clock(StartUtc.AddMinutes(DurationMinutes), TimeZoneId)}";
+}
+
+/// <summary>Read side of the provider dashboard: the provider's bookings as job rows, in the provider's own zone.</summary>
+public sealed class ProviderJobs(HomeSerDbContext db, TimeProvider clock)
+{
+    public sealed record Dashboard(string TimeZoneId, DateOnly Today, IReadOnlyList<JobRow> Pending, IReadOnlyList<JobRow> TodayJobs, IReadOnlyList<JobRow> Upcoming);
+
+    public const int UpcomingDays = 30;
+    public const int MaxRows = 50;
+
+    public async Task<Dashboard?> LoadAsync(int providerId, CancellationToken ct)
+    {
+        var timeZoneId = await db.Providers.AsNoTracking().Where(p => p.Id == providerId).Select(p => p.TimeZoneId).FirstOrDefaultAsync(ct);
+        if (timeZoneId is null)
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(BackofficeText.ToLocal(now, timeZoneId));
+        var startOfToday = StartOfDayUtc(today, timeZoneId);
+        var startOfTomorrow = StartOfDayUtc(today.AddDays(1), timeZoneId);
+        var horizon = StartOfDayUtc(today.AddDays(UpcomingDays + 1), timeZoneId);
+
+        var mine = db.Bookings.AsNoTracking().Where(b => b.ProviderId == providerId);
+        var pending = await RowsAsync(mine.Where(b => (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Rescheduled) && b.ScheduledEndUtc > now), now, ct);
+        var todayJobs = await RowsAsync(mine.Where(b =>
+            (b.Status == BookingStatus.Confirmed && b.StartUtc >= startOfToday && b.StartUtc < startOfTomorrow)
+            || b.Status == BookingStatus.InProgress), now, ct);
+        var upcoming = await RowsAsync(mine.Where(b => b.Status == BookingStatus.Confirmed && b.StartUtc >= startOfTomorrow && b.StartUtc < horizon), now, ct);
+        return new Dashboard(timeZoneId, today, pending, todayJobs, upcoming);
+    }
+
+    public async Task<JobRow?> FindAsync(int providerId, int bookingId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rows = await RowsAsync(db.Bookings.AsNoTracking().Where(b => b.ProviderId == providerId && b.Id == bookingId), now, ct);
+        return rows.FirstOrDefault();
+    }
+
+    private static async Task<List<JobRow>> RowsAsync(IQueryable<Booking> bookings, DateTime now, CancellationToken ct) =>
+        await bookings.OrderBy(b => b.StartUtc).ThenBy(b => b.Id).Take(MaxRows)
+            .Select(b => new JobRow(b.Id, b.Status, b.StartUtc, b.DurationMinutes, b.Provider!.TimeZoneId, b.Service!.Name,
+                b.Customer!.DisplayName, b.CustomerNotes, b.PriceCents, b.Currency, b.StartUtc <= now))
+            .ToListAsync(ct);
+
+    private static DateTime StartOfDayUtc(DateOnly day, string timeZoneId)
+    {
+        // Midnight can fall in a DST gap in a few zones; the day then starts at the first valid hour.
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        for (var hour = 0; hour < 3; hour++)
+        {
+            if (BackofficeText.ToUtc(local.AddHours(hour), timeZoneId) is { } utc)
+            {
+                return utc;
+            }
+        }
+        return DateTime.SpecifyKind(local, DateTimeKind.Utc);
+    }
+}
