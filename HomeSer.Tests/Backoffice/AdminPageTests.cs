@@ -126,6 +126,9 @@ public sealed class AdminPageTests(BackofficeFactory factory) : IClassFixture<Ba
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString());
+        var explanation = await client.GetAsync(response.Headers.Location);
+        Assert.Equal(HttpStatusCode.OK, explanation.StatusCode);
+        Assert.Contains("Your account cannot open that page.", await explanation.Content.ReadAsStringAsync());
     }
 
     [Fact]
