@@ -136,13 +136,13 @@ public static class BenchCommand
         var tokens = await LoginAsync(http, ct);
         Console.WriteLine($"bench: signed in {tokens.Count} customers");
 
-        async Task<LoadResult> Measure(Scenario scenario, Func<int, CancellationToken, Task<(bool, string?)?>> send, int warmRequests)
+        async Task<LoadResult> Measure(Scenario scenario, Func<int, CancellationToken, Task<(bool, string?)?>> send, int warmRequests, int? concurrency = null)
         {
             for (var i = 0; i < warmRequests; i++)
             {
                 await send(i, ct);
             }
-            var result = await LoadRun.RunAsync(scenario.Name, options.Concurrency, duration, send, ct);
+            var result = await LoadRun.RunAsync(scenario.Name, concurrency ?? options.Concurrency, duration, send, ct);
             results.Add((scenario, result));
             Console.WriteLine($"bench: {scenario.Name}: {result.RequestsPerSecond:F0} req/s, p95 {result.P95Ms:F1} ms, {result.Errors} errors" +
                 (result.FirstError is { } first ? $" (first: {first})" : ""));
@@ -150,6 +150,11 @@ public static class BenchCommand
         }
 
         Task<(bool, string?)?> Get(string url, string? token, CancellationToken token2) => SendAsync(http, HttpMethod.Get, url, token, null, HttpStatusCode.OK, token2);
+
+        // Warm-up: JIT tiering, connection pools and EF's query cache settle before anything is measured.
+        Console.WriteLine("bench: warming up ...");
+        await LoadRun.RunAsync("warm-up", options.Concurrency, TimeSpan.FromSeconds(Math.Min(5, options.Seconds)),
+            (i, t) => Get(i % 2 == 0 ? "api/services/categories/" : $"api/services/services/{services[i % services.Count].Id}/", null, t), ct);
 
         // The ceiling: a trivial JSON endpoint of the same app (one small query, no auth).
         await Measure(new Scenario("ceiling: GET /api/services/categories/", "-", null),
@@ -171,15 +176,26 @@ public static class BenchCommand
         var bookingProviders = providers.Take(BookingProviders).ToList();
         var warmProviders = providers.Skip(BookingProviders).Take(WarmProviders).ToList();
         var coldProviders = providers.Skip(BookingProviders + WarmProviders).ToList();
+        // The first half is for the concurrent cold run, the second for the one-at-a-time one.
+        var coldOffset = coldProviders.Count / 2;
         await Measure(new Scenario("availability, 31 days, cold (each provider once)", "p95 <= 50 ms", (r, _) => r.P95Ms <= 50),
-            (i, t) => i < coldProviders.Count
+            (i, t) => i < coldOffset
                 ? Get($"api/bookings/availabilities/?provider={coldProviders[i]}&days=31", tokens[i % tokens.Count], t)
                 : Task.FromResult<(bool, string?)?>(null),
             0);
-        await Measure(new Scenario("availability, 31 days, warm", "p95 <= 5 ms, >= 50 % of ceiling",
-                (r, c) => r.P95Ms <= 5 && r.RequestsPerSecond >= 0.5 * c.RequestsPerSecond),
+        await Measure(new Scenario("availability, 31 days, warm", ">= 50 % of ceiling", (r, c) => r.RequestsPerSecond >= 0.5 * c.RequestsPerSecond),
             (i, t) => Get($"api/bookings/availabilities/?provider={warmProviders[i % warmProviders.Count]}&days=31", tokens[i % tokens.Count], t),
             warmProviders.Count);
+
+        // ARCHITECTURE's month figures are latencies of one request, not of a queue behind 16 workers: one at a time.
+        await Measure(new Scenario("month (days=31), one request at a time, cold", "p95 <= 50 ms", (r, _) => r.P95Ms <= 50),
+            (i, t) => coldOffset + i < coldProviders.Count
+                ? Get($"api/bookings/availabilities/?provider={coldProviders[coldOffset + i]}&days=31", tokens[i % tokens.Count], t)
+                : Task.FromResult<(bool, string?)?>(null),
+            0, concurrency: 1);
+        await Measure(new Scenario("month (days=31), one request at a time, warm", "p95 <= 5 ms", (r, _) => r.P95Ms <= 5),
+            (i, t) => Get($"api/bookings/availabilities/?provider={warmProviders[i % warmProviders.Count]}&days=31", tokens[i % tokens.Count], t),
+            0, concurrency: 1);
 
         var slots = await FreeSlotsAsync(http, services, bookingProviders, tokens[0], ct);
         Console.WriteLine($"bench: {slots.Count} distinct free slots to book (one per provider-day)");
