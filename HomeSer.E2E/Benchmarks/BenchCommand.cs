@@ -26,6 +26,7 @@ public static class BenchCommand
           --services N      services (default 5 x providers)
           --bookings N      bookings (default 200000)
           --customers N     customer accounts (default 20000)
+          --only TEXT       run only the scenarios whose name contains TEXT (the ceiling always runs)
           --keep            keep the temporary database and print its path
         """;
 
@@ -36,7 +37,7 @@ public static class BenchCommand
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private sealed record Options(int Seconds, int Concurrency, int Providers, int Services, int Bookings, int Customers, bool Keep);
+    private sealed record Options(int Seconds, int Concurrency, int Providers, int Services, int Bookings, int Customers, bool Keep, string? Only);
 
     private sealed record ServiceRow(int Id, int ProviderId, string Category, string City);
 
@@ -136,8 +137,12 @@ public static class BenchCommand
         var tokens = await LoginAsync(http, ct);
         Console.WriteLine($"bench: signed in {tokens.Count} customers");
 
-        async Task<LoadResult> Measure(Scenario scenario, Func<int, CancellationToken, Task<(bool, string?)?>> send, int warmRequests, int? concurrency = null)
+        async Task<LoadResult?> Measure(Scenario scenario, Func<int, CancellationToken, Task<(bool, string?)?>> send, int warmRequests, int? concurrency = null)
         {
+            if (results.Count > 0 && options.Only is { } only && !scenario.Name.Contains(only, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
             for (var i = 0; i < warmRequests; i++)
             {
                 await send(i, ct);
@@ -348,6 +353,7 @@ public static class BenchCommand
         int seconds = 10, concurrency = 16, providers = 10_000, bookings = 200_000, customers = 20_000;
         int? services = null;
         var keep = false;
+        string? only = null;
         options = null;
         error = "";
         for (var i = 0; i < args.Length; i++)
@@ -358,6 +364,9 @@ public static class BenchCommand
                     return true;
                 case "--keep":
                     keep = true;
+                    continue;
+                case "--only" when i + 1 < args.Length:
+                    only = args[++i];
                     continue;
                 case "--seconds" or "--concurrency" or "--providers" or "--services" or "--bookings" or "--customers":
                     if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
@@ -380,7 +389,7 @@ public static class BenchCommand
                     return false;
             }
         }
-        options = new Options(seconds, concurrency, providers, services ?? 5 * providers, bookings, customers, keep);
+        options = new Options(seconds, concurrency, providers, services ?? 5 * providers, bookings, customers, keep, only);
         return true;
     }
 
