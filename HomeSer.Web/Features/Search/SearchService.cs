@@ -253,7 +253,10 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         }
         if (point is { } center)
         {
-            services = WithinBox(services, BoundingBox.Around(center, radiusKm));
+            // As a subquery, SQLite lists the providers in the box through the coordinates index first and then finds
+            // their services by (category, provider); as a join filter it would scan the whole category instead.
+            var inBox = WithinBox(db.Providers.Where(p => p.IsActive && p.IsVerified), BoundingBox.Around(center, radiusKm)).Select(p => p.Id);
+            services = services.Where(s => inBox.Contains(s.ProviderId));
         }
 
         var rows = await services
@@ -278,25 +281,25 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
             .ToList();
     }
 
-    private static IQueryable<Catalog.Service> WithinBox(IQueryable<Catalog.Service> services, BoundingBox box)
+    private static IQueryable<Catalog.ProviderProfile> WithinBox(IQueryable<Catalog.ProviderProfile> providers, BoundingBox box)
     {
         var (minLat, maxLat, minLng, maxLng) = (box.MinLat, box.MaxLat, box.MinLng, box.MaxLng);
-        services = services.Where(s => s.Provider!.Latitude >= minLat && s.Provider.Latitude <= maxLat);
+        providers = providers.Where(p => p.Latitude >= minLat && p.Latitude <= maxLat);
         if (box.AllLongitudes)
         {
-            return services;
+            return providers;
         }
         if (minLng < -180)
         {
             var wrapped = minLng + 360;
-            return services.Where(s => s.Provider!.Longitude >= wrapped || s.Provider.Longitude <= maxLng);
+            return providers.Where(p => p.Longitude >= wrapped || p.Longitude <= maxLng);
         }
         if (maxLng > 180)
         {
             var wrapped = maxLng - 360;
-            return services.Where(s => s.Provider!.Longitude >= minLng || s.Provider.Longitude <= wrapped);
+            return providers.Where(p => p.Longitude >= minLng || p.Longitude <= wrapped);
         }
-        return services.Where(s => s.Provider!.Longitude >= minLng && s.Provider.Longitude <= maxLng);
+        return providers.Where(p => p.Longitude >= minLng && p.Longitude <= maxLng);
     }
 
     private static string EscapeLike(string text) =>
