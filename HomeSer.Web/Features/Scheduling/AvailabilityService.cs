@@ -25,11 +25,25 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
     /// <summary>Free slots for <paramref name="days"/> provider-local days from <paramref name="date"/> (today in the provider's zone when null).</summary>
     public async Task<Result<AvailabilityView>> GetSlotsAsync(int providerId, DateOnly? date, int days, int? serviceId, CancellationToken ct)
     {
-        var provider = await db.Providers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == providerId, ct);
-        if (provider is null)
+        // One query for what the calendar needs, with the shortest active service alongside (a warm read is this query
+        // and a cache hit).
+        var row = await db.Providers.AsNoTracking().Where(p => p.Id == providerId)
+            .Select(p => new
+            {
+                Provider = new ProviderProfile
+                {
+                    Id = p.Id, TimeZoneId = p.TimeZoneId, IsActive = p.IsActive, IsVerified = p.IsVerified,
+                    BufferMinutes = p.BufferMinutes, MinNoticeMinutes = p.MinNoticeMinutes, MaxAdvanceDays = p.MaxAdvanceDays,
+                    SlotStepMinutes = p.SlotStepMinutes, ScheduleVersion = p.ScheduleVersion,
+                },
+                ShortestService = p.Services.Where(s => s.IsActive).Min(s => (int?)s.DurationMinutes),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
         {
             return DomainError.NotFound("Provider");
         }
+        var provider = row.Provider;
 
         if (days is < 1 or > MaxDays)
         {
@@ -50,8 +64,7 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
         else
         {
             // Without a service the calendar is sized by the provider's shortest service: every slot shown fits something.
-            durationMinutes = await db.Services.AsNoTracking().Where(s => s.ProviderId == providerId && s.IsActive)
-                .MinAsync(s => (int?)s.DurationMinutes, ct) ?? FallbackDurationMinutes;
+            durationMinutes = row.ShortestService ?? FallbackDurationMinutes;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
