@@ -32,9 +32,15 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
             {
                 Provider = new ProviderProfile
                 {
-                    Id = p.Id, TimeZoneId = p.TimeZoneId, IsActive = p.IsActive, IsVerified = p.IsVerified,
-                    BufferMinutes = p.BufferMinutes, MinNoticeMinutes = p.MinNoticeMinutes, MaxAdvanceDays = p.MaxAdvanceDays,
-                    SlotStepMinutes = p.SlotStepMinutes, ScheduleVersion = p.ScheduleVersion,
+                    Id = p.Id,
+                    TimeZoneId = p.TimeZoneId,
+                    IsActive = p.IsActive,
+                    IsVerified = p.IsVerified,
+                    BufferMinutes = p.BufferMinutes,
+                    MinNoticeMinutes = p.MinNoticeMinutes,
+                    MaxAdvanceDays = p.MaxAdvanceDays,
+                    SlotStepMinutes = p.SlotStepMinutes,
+                    ScheduleVersion = p.ScheduleVersion,
                 },
                 ShortestService = p.Services.Where(s => s.IsActive).Min(s => (int?)s.DurationMinutes),
             })
