@@ -51,6 +51,8 @@ public sealed class BenchServer : IAsyncDisposable
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start HomeSer.Web.");
         var server = new BenchServer(process, new Uri($"http://127.0.0.1:{port}/"));
+        // Ctrl+C and exceptions dispose the server; this also covers the bench process being asked to stop (SIGTERM).
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.KillQuietly();
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -109,6 +111,21 @@ public sealed class BenchServer : IAsyncDisposable
             // Already gone, or not dying in time: nothing more to do from here.
         }
         _process.Dispose();
+    }
+
+    private void KillQuietly()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone or already disposed.
+        }
     }
 
     private void Keep(string? line)
