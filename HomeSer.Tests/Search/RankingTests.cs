@@ -119,4 +119,23 @@ public sealed class RankingTests
     {
         Assert.Equal(Ranking.Score(Typical()), Ranking.Score(Typical()));
     }
+
+    [Fact]
+    public void A_provider_who_completes_and_confirms_quickly_ranks_above_one_who_cancels_and_answers_late()
+    {
+        var reliable = Typical() with { Track = new TrackRecord(Completed: 95, ProviderCancelled: 2, NoShows: 3, Confirmed: 100, TotalConfirmMinutes: 100 * 10) };
+        var unreliable = Typical() with { Track = new TrackRecord(Completed: 60, ProviderCancelled: 30, NoShows: 10, Confirmed: 100, TotalConfirmMinutes: 100 * 600) };
+
+        Assert.True(Ranking.Score(reliable) > Ranking.Score(unreliable));
+        Assert.InRange(Ranking.Reliability(reliable.Track), 0, 1);
+        Assert.InRange(Ranking.Reliability(unreliable.Track), 0, 1);
+    }
+
+    [Fact]
+    public void A_new_provider_scores_the_prior_reliability_not_zero()
+    {
+        Assert.Equal(Ranking.Reliability(new TrackRecord(0, 0, 0, 0, 0)), Ranking.Reliability(null), 10);
+        Assert.Equal(Ranking.PriorCompletionRate, Ranking.Dependability(null), 10);
+        Assert.Equal(1 / (1 + Ranking.PriorConfirmMinutes / Ranking.HalfResponsivenessMinutes), Ranking.Responsiveness(null), 10);
+    }
 }

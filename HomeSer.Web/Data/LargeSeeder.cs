@@ -212,11 +212,14 @@ public static class LargeSeeder
 
             var (bookings, skipped, reviews) = WriteBookings(connection, tx, options, random, now, providers, customerIds, ref nextBookingId, progress, clock);
 
-            using (var rating = new Statement(connection, tx, "UPDATE \"Providers\" SET \"RatingSum\" = @p0, \"ReviewCount\" = @p1 WHERE \"Id\" = @p2"))
+            using (var rating = new Statement(connection, tx, "UPDATE \"Providers\" SET \"RatingSum\" = @p0, \"ReviewCount\" = @p1, " +
+                "\"CompletedCount\" = @p2, \"ProviderCancelledCount\" = @p3, \"NoShowCount\" = @p4, \"ConfirmedCount\" = @p5, " +
+                "\"TotalConfirmMinutes\" = @p6 WHERE \"Id\" = @p7"))
             {
-                foreach (var plan in providers.Where(p => p.ReviewCount > 0))
+                foreach (var plan in providers)
                 {
-                    rating.Run(plan.RatingSum, plan.ReviewCount, plan.Id);
+                    rating.Run(plan.RatingSum, plan.ReviewCount, plan.Completed, plan.ProviderCancelled, plan.NoShows, plan.Confirmed,
+                        plan.ConfirmMinutes, plan.Id);
                 }
             }
             tx.Commit();
@@ -323,9 +326,20 @@ public static class LargeSeeder
                 };
                 var remindersSent = status is BookingStatus.Completed or BookingStatus.NoShow;
                 var bookingId = nextBookingId++;
+                var customerNote = CustomerNotes[random.Next(CustomerNotes.Length)];
+                var reason = status == BookingStatus.Cancelled ? CancellationReasons[random.Next(CancellationReasons.Length)] : null;
+                // The counters ProviderStats would have kept had these bookings moved through the app.
+                plan.Completed += status == BookingStatus.Completed ? 1 : 0;
+                plan.NoShows += status == BookingStatus.NoShow ? 1 : 0;
+                plan.ProviderCancelled += reason == "Provider unavailable" ? 1 : 0;
+                if (confirmedAt is { } confirmed)
+                {
+                    plan.Confirmed++;
+                    plan.ConfirmMinutes += (long)(confirmed - createdAt).TotalMinutes;
+                }
                 insertBooking.Run(bookingId, serviceId, plan.Id, customerIds[customer], status.ToWire(), date, startUtc, duration, endUtc,
-                    endedAt, CustomerNotes[random.Next(CustomerNotes.Length)], "",
-                    status == BookingStatus.Cancelled ? CancellationReasons[random.Next(CancellationReasons.Length)] : null,
+                    endedAt, customerNote, "",
+                    reason,
                     price, plan.Currency, null, version, createdAt, updatedAt, confirmedAt,
                     remindersSent ? startUtc.AddHours(-24) : null, remindersSent ? startUtc.AddHours(-1) : null);
 
@@ -458,6 +472,11 @@ public static class LargeSeeder
         public DateTime CreatedAt;
         public int RatingSum;
         public int ReviewCount;
+        public int Completed;
+        public int ProviderCancelled;
+        public int NoShows;
+        public int Confirmed;
+        public long ConfirmMinutes;
         public readonly List<(long Id, int Duration, long Price)> Services = [];
         private readonly List<(DateTime Start, DateTime End)> _occupied = [];
 

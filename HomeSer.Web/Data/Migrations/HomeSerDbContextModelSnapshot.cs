@@ -239,6 +239,12 @@ namespace HomeSer.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CompletedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConfirmedCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -265,6 +271,12 @@ namespace HomeSer.Web.Data.Migrations
                     b.Property<int>("MinNoticeMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("NoShowCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProviderCancelledCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RatingSum")
                         .HasColumnType("INTEGER");
 
@@ -285,6 +297,9 @@ namespace HomeSer.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("TotalConfirmMinutes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("UserId")
                         .HasColumnType("INTEGER");

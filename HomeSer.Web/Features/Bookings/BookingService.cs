@@ -369,9 +369,11 @@ public sealed class BookingService(
     private void RecordStatusChange(Booking booking, BookingParty party, BookingStatus before, string kind, DateTime now)
     {
         NotifyOtherParty(party, booking, kind, now);
-        _events.Add(new BookingStatusChanged(booking.Id, booking.ProviderId, booking.CustomerId, before, booking.Status, now));
+        _events.Add(new BookingStatusChanged(booking.Id, booking.ProviderId, booking.CustomerId, before, booking.Status, now, party, booking.CreatedAt));
         if (before.HoldsTime() != booking.Status.HoldsTime())
         {
+            // Freeing time changes the calendar too: the version keys the availability cache (see AvailabilityCache).
+            booking.Provider!.ScheduleVersion++;
             _events.Add(new AvailabilityChanged(booking.ProviderId,
                 BookingNotifications.LocalDates(booking.Provider!.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList(), now));
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using HomeSer.Web.Data;
 using HomeSer.Web.Infrastructure;
@@ -19,24 +20,19 @@ public sealed class CalendarTransaction(HomeSerDbContext db, ILogger<CalendarTra
 {
     public const int MaxAttempts = 5;
 
+    // SQLite has one writer per file, and Microsoft.Data.Sqlite waits for a busy lock by sleeping the thread in 150 ms
+    // steps; queueing this process's calendar writers on an async gate per file makes them take turns without blocking
+    // threads or sleeping past the moment the lock frees. PostgreSQL writers are not gated.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
+
     public async Task<Result<T>> RunAsync<T>(Func<CancellationToken, Task<Result<T>>> attempt, CancellationToken ct)
     {
+        var gate = db.Database.IsSqlite() ? SqliteWriters.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)) : null;
         for (var attemptNumber = 1; ; attemptNumber++)
         {
             try
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var result = await attempt(ct);
-                if (result.IsSuccess)
-                {
-                    await transaction.CommitAsync(ct);
-                }
-                else
-                {
-                    await transaction.RollbackAsync(ct);
-                    db.ChangeTracker.Clear();
-                }
-                return result;
+                return await AttemptAsync(attempt, gate, ct);
             }
             catch (Exception exception) when (IsLostRace(exception))
             {
@@ -48,6 +44,33 @@ public sealed class CalendarTransaction(HomeSerDbContext db, ILogger<CalendarTra
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25 * attemptNumber)), ct);
             }
+        }
+    }
+
+    private async Task<Result<T>> AttemptAsync<T>(Func<CancellationToken, Task<Result<T>>> attempt, SemaphoreSlim? gate, CancellationToken ct)
+    {
+        if (gate is not null)
+        {
+            await gate.WaitAsync(ct);
+        }
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var result = await attempt(ct);
+            if (result.IsSuccess)
+            {
+                await transaction.CommitAsync(ct);
+            }
+            else
+            {
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+            return result;
+        }
+        finally
+        {
+            gate?.Release();
         }
     }
 

@@ -29,6 +29,14 @@ public sealed class ProviderProfile
     public int ReviewCount { get; set; }
     public double Rating => ReviewCount == 0 ? 0 : Math.Round((double)RatingSum / ReviewCount, 2);
 
+    // Reliability and responsiveness, maintained incrementally as bookings change status (see ProviderStats).
+    public int CompletedCount { get; set; }
+    public int ProviderCancelledCount { get; set; }
+    public int NoShowCount { get; set; }
+    public int ConfirmedCount { get; set; }
+    /// <summary>Sum over confirmed bookings of the minutes from booking to the provider's confirmation.</summary>
+    public long TotalConfirmMinutes { get; set; }
+
     /// <summary>
     /// Optimistic concurrency token for the provider's calendar: every write that takes or frees
     /// provider time bumps it in the same transaction, so two racing bookings cannot both commit.

@@ -5,8 +5,13 @@ namespace HomeSer.Web.Features.Notifications;
 /// <summary>Something that happened and was committed; published once, after the transaction.</summary>
 public abstract record DomainEvent(DateTime OccurredAt);
 
-/// <summary>Seed event <c>booking.status_updated</c> on <c>bookings:{id}</c>; also raised for a time change without a status change.</summary>
-public sealed record BookingStatusChanged(int BookingId, int ProviderId, int CustomerId, BookingStatus? From, BookingStatus To, DateTime OccurredAt)
+/// <summary>
+/// Seed event <c>booking.status_updated</c> on <c>bookings:{id}</c>; also raised for a time change without a status change.
+/// <paramref name="By"/> is the party that made the move (Admin also for the system's expiry) and
+/// <paramref name="BookedAt"/> when the booking was created; both are null where unknown.
+/// </summary>
+public sealed record BookingStatusChanged(int BookingId, int ProviderId, int CustomerId, BookingStatus? From, BookingStatus To, DateTime OccurredAt,
+    BookingParty? By = null, DateTime? BookedAt = null)
     : DomainEvent(OccurredAt);
 
 /// <summary>Seed event <c>availability.updated</c> on <c>providers:{id}</c>: these provider-local dates changed.</summary>

@@ -13,8 +13,11 @@ public sealed record AvailabilityView(int Provider, string Timezone, IReadOnlyLi
 /// <summary>What blocks a provider's time in a UTC range: time off, and active bookings (without their buffers).</summary>
 public sealed record BlockingTime(IReadOnlyList<UtcInterval> TimeOff, IReadOnlyList<UtcInterval> Busy);
 
-/// <summary>Loads a provider's calendar from the database and asks the pure <see cref="AvailabilityEngine"/> about it.</summary>
-public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock)
+/// <summary>
+/// Loads a provider's calendar from the database and asks the pure <see cref="AvailabilityEngine"/> about it; the public
+/// slot lists go through <see cref="AvailabilityCache"/>, the loaders used by booking validation always hit the database.
+/// </summary>
+public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock, AvailabilityCache cache)
 {
     public const int MaxDays = 31;
     private const int FallbackDurationMinutes = 60;
@@ -22,11 +25,31 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock)
     /// <summary>Free slots for <paramref name="days"/> provider-local days from <paramref name="date"/> (today in the provider's zone when null).</summary>
     public async Task<Result<AvailabilityView>> GetSlotsAsync(int providerId, DateOnly? date, int days, int? serviceId, CancellationToken ct)
     {
-        var provider = await db.Providers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == providerId, ct);
-        if (provider is null)
+        // One query for what the calendar needs, with the shortest active service alongside (a warm read is this query
+        // and a cache hit).
+        var row = await db.Providers.AsNoTracking().Where(p => p.Id == providerId)
+            .Select(p => new
+            {
+                Provider = new ProviderProfile
+                {
+                    Id = p.Id,
+                    TimeZoneId = p.TimeZoneId,
+                    IsActive = p.IsActive,
+                    IsVerified = p.IsVerified,
+                    BufferMinutes = p.BufferMinutes,
+                    MinNoticeMinutes = p.MinNoticeMinutes,
+                    MaxAdvanceDays = p.MaxAdvanceDays,
+                    SlotStepMinutes = p.SlotStepMinutes,
+                    ScheduleVersion = p.ScheduleVersion,
+                },
+                ShortestService = p.Services.Where(s => s.IsActive).Min(s => (int?)s.DurationMinutes),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
         {
             return DomainError.NotFound("Provider");
         }
+        var provider = row.Provider;
 
         if (days is < 1 or > MaxDays)
         {
@@ -47,8 +70,7 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock)
         else
         {
             // Without a service the calendar is sized by the provider's shortest service: every slot shown fits something.
-            durationMinutes = await db.Services.AsNoTracking().Where(s => s.ProviderId == providerId && s.IsActive)
-                .MinAsync(s => (int?)s.DurationMinutes, ct) ?? FallbackDurationMinutes;
+            durationMinutes = row.ShortestService ?? FallbackDurationMinutes;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -58,13 +80,23 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock)
             return new AvailabilityView(provider.Id, provider.TimeZoneId, []);
         }
 
+        // The provider row was read before anything the slots are computed from, so an entry stored under this
+        // version holds data at least as new as the version (see CalendarKey).
+        var key = new CalendarKey(provider.Id, provider.ScheduleVersion, firstDay, days, durationMinutes);
+        var cached = await cache.GetOrCreateAsync(key, async token => await ComputeSlotsAsync(provider, firstDay, days, durationMinutes, token), ct);
+        var slots = AvailabilityCache.Window(cached, provider.MinNoticeMinutes, provider.MaxAdvanceDays, now);
+        return new AvailabilityView(provider.Id, provider.TimeZoneId, slots.Select(s => new SlotView(s.StartUtc, s.EndUtc)).ToList());
+    }
+
+    /// <summary>Slots of a run of days before the booking window: one query per table, however many days.</summary>
+    private async Task<CachedSlots> ComputeSlotsAsync(ProviderProfile provider, DateOnly firstDay, int days, int durationMinutes, CancellationToken ct)
+    {
         var schedule = await LoadScheduleAsync(provider, ct);
         // A slot late on the last day may run past its midnight, so bookings up to one duration later matter too.
         var range = AvailabilityEngine.UtcRangeAffectingLocalDays(schedule, firstDay, days);
         range = range with { End = range.End.AddMinutes(durationMinutes) };
         var blocking = await LoadBlockingAsync(provider.Id, range, null, ct);
-        var slots = AvailabilityEngine.FreeSlots(schedule, blocking.TimeOff, blocking.Busy, firstDay, days, durationMinutes, now);
-        return new AvailabilityView(provider.Id, provider.TimeZoneId, slots.Select(s => new SlotView(s.StartUtc, s.EndUtc)).ToList());
+        return AvailabilityCache.Compute(schedule, blocking.TimeOff, blocking.Busy, firstDay, days, durationMinutes);
     }
 
     /// <summary>The provider's weekly schedule and rules, or null for an unknown provider.</summary>

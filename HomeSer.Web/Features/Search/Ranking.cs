@@ -10,6 +10,7 @@ namespace HomeSer.Web.Features.Search;
 /// <param name="PriceCents">The service's price.</param>
 /// <param name="MedianPriceCents">The category's median price the price is compared with.</param>
 /// <param name="IsVerified">Whether the provider is verified.</param>
+/// <param name="Track">The provider's booking record; null scores as the neutral prior.</param>
 public sealed record RankingInputs(
     int RatingSum,
     int ReviewCount,
@@ -19,7 +20,11 @@ public sealed record RankingInputs(
     int FullDaySlots,
     long PriceCents,
     long MedianPriceCents,
-    bool IsVerified);
+    bool IsVerified,
+    TrackRecord? Track = null);
+
+/// <summary>A provider's counters as kept by ProviderStats: outcomes of past jobs and how fast bookings were confirmed.</summary>
+public sealed record TrackRecord(int Completed, int ProviderCancelled, int NoShows, int Confirmed, long TotalConfirmMinutes);
 
 /// <summary>The search score in [0, 1]: a weighted sum of bounded terms, documented in RANKING.md.</summary>
 public static class Ranking
@@ -42,11 +47,19 @@ public static class Ranking
     /// <summary>Distance term when the search has no location: neither rewarded nor punished.</summary>
     public const double NoLocationDistance = 0.5;
 
-    /// <summary>
-    /// Completion rate, no-show rate and response time are not stored on providers yet, so every provider scores the
-    /// same 1.0 here; the term keeps its weight so adding the data later does not reshuffle the other weights.
-    /// </summary>
-    public const double Reliability = 1.0;
+    /// <summary>Prior for the completion rate: a new provider is assumed to complete 90 % of jobs, worth five jobs.</summary>
+    public const double PriorCompletionRate = 0.9;
+    public const double PriorJobs = 5;
+
+    /// <summary>Prior for the time to confirm: one hour, worth five confirmations.</summary>
+    public const double PriorConfirmMinutes = 60;
+    public const double PriorConfirmations = 5;
+
+    /// <summary>Time to confirm at which responsiveness is halved.</summary>
+    public const double HalfResponsivenessMinutes = 120;
+
+    /// <summary>Share of the reliability term given to completing jobs; the rest goes to responsiveness.</summary>
+    public const double DependabilityShare = 0.7;
 
     public static double Score(RankingInputs inputs)
     {
@@ -58,7 +71,7 @@ public static class Ranking
             + FreeTimeWeight * FreeTime(inputs.SlotsOnDate, inputs.FullDaySlots)
             + PriceWeight * Price(inputs.PriceCents, inputs.MedianPriceCents)
             + VerifiedWeight * (inputs.IsVerified ? 1.0 : 0.0)
-            + ReliabilityWeight * Reliability;
+            + ReliabilityWeight * Reliability(inputs.Track);
         return Math.Round(Math.Clamp(score, 0, 1), 4);
     }
 
@@ -81,6 +94,27 @@ public static class Ranking
     /// <summary>0.5 at the median, 1 when free, 0 at twice the median or more: cheaper is better, within bounds.</summary>
     public static double Price(long priceCents, long medianPriceCents) =>
         medianPriceCents <= 0 ? 0.5 : Math.Clamp(0.5 + 0.5 * (medianPriceCents - priceCents) / medianPriceCents, 0, 1);
+
+    /// <summary>0.7 · dependability + 0.3 · responsiveness, both smoothed towards a prior so few jobs say little.</summary>
+    public static double Reliability(TrackRecord? track) =>
+        DependabilityShare * Dependability(track) + (1 - DependabilityShare) * Responsiveness(track);
+
+    /// <summary>Completed jobs among jobs with an outcome the provider answers for (completed, cancelled by them, no-show).</summary>
+    public static double Dependability(TrackRecord? track)
+    {
+        var completed = Math.Max(0, track?.Completed ?? 0);
+        var failed = Math.Max(0, track?.ProviderCancelled ?? 0) + Math.Max(0, track?.NoShows ?? 0);
+        return Math.Clamp((completed + PriorJobs * PriorCompletionRate) / (completed + failed + PriorJobs), 0, 1);
+    }
+
+    /// <summary>1 / (1 + mean minutes to confirm / 120): 1 when instant, 0.5 at two hours.</summary>
+    public static double Responsiveness(TrackRecord? track)
+    {
+        var confirmed = Math.Max(0, track?.Confirmed ?? 0);
+        var minutes = Math.Max(0, track?.TotalConfirmMinutes ?? 0);
+        var mean = (minutes + PriorConfirmations * PriorConfirmMinutes) / (confirmed + PriorConfirmations);
+        return 1 / (1 + mean / HalfResponsivenessMinutes);
+    }
 
     /// <summary>Median of the prices (the mean of the middle two for an even count); 0 for none.</summary>
     public static long Median(IReadOnlyList<long> prices)

@@ -9,8 +9,16 @@ using Microsoft.Extensions.Caching.Hybrid;
 namespace HomeSer.Web.Features.Search;
 
 /// <summary>Finds active services of verified providers near a place, with their free time on a date, best first.</summary>
-public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, HybridCache cache)
+public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, HybridCache cache, AvailabilityCache calendar)
 {
+    /// <summary>Candidates whose calendar is read together while pruning (one query per table per batch).</summary>
+    private const int MinScoringBatch = 64;
+
+    /// <summary>Off only in tests, to check that pruning by the free-time bound returns exactly the full ranking.</summary>
+    internal bool PruneByBound { get; set; } = true;
+
+    private readonly AvailabilityCache _calendar = calendar;
+
     public const double DefaultRadiusKm = 50;
     public const double MaxRadiusKm = 200;
     public const int NextAvailableDays = 14;
@@ -62,36 +70,84 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         }
 
         var candidates = await CandidatesAsync(query.Q, categoryId, point, radiusKm, cancellationToken);
-        var schedules = await SchedulesAsync(candidates.Select(c => c.Row.ProviderId).Distinct().ToList(), candidates, cancellationToken);
-        var onDate = await BlockedTimeAsync(schedules, date, 1, cancellationToken);
-        var slotsOnDate = new Dictionary<(int ProviderId, int Duration), IReadOnlyList<Slot>>();
-        IReadOnlyList<Slot> SlotsOnDate(CandidateRow row) =>
-            slotsOnDate.TryGetValue((row.ProviderId, row.DurationMinutes), out var known)
-                ? known
-                : slotsOnDate[(row.ProviderId, row.DurationMinutes)] =
-                    onDate.FreeSlots(schedules[row.ProviderId], row.ProviderId, date, 1, row.DurationMinutes, now);
-
         var medians = await MedianPricesAsync(candidates, cancellationToken);
-        var ranked = candidates
-            .Select(c =>
-            {
-                var slots = SlotsOnDate(c.Row).Count;
-                var score = Ranking.Score(new RankingInputs(
-                    c.Row.RatingSum, c.Row.ReviewCount, c.DistanceKm, radiusKm, slots,
-                    FullDayMinutes / Math.Max(1, c.Row.SlotStepMinutes), c.Row.PriceCents,
-                    medians.GetValueOrDefault(c.Row.CategoryId), c.Row.IsVerified));
-                return (Candidate: c, Score: score, Slots: slots);
-            })
-            .OrderByDescending(r => r.Score)
-            .ThenBy(r => r.Candidate.DistanceKm ?? 0)
-            .ThenBy(r => r.Candidate.Row.ServiceId)
-            .ToList();
+        var wanted = Math.Min(candidates.Count, query.Page * query.PageSize);
+        var free = new FreeTime(this, date, now);
+        var ranked = await RankAsync(candidates, radiusKm, medians, wanted, free, cancellationToken);
 
         var page = ranked.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
-        var nextAvailable = await NextAvailableAsync(
-            page.Select(r => r.Candidate.Row).ToList(), schedules, date, now, SlotsOnDate, cancellationToken);
+        var nextAvailable = await NextAvailableAsync(page, free, cancellationToken);
         var hits = page.Select(r => ToHit(r.Candidate, r.Score, r.Slots, nextAvailable.GetValueOrDefault(r.Candidate.Row.ServiceId))).ToList();
-        return new SearchPage(ranked.Count, query.Page, query.PageSize, date, point is not null, hits);
+        return new SearchPage(candidates.Count, query.Page, query.PageSize, date, point is not null, hits);
+    }
+
+    /// <summary>
+    /// The best <paramref name="wanted"/> candidates in final order. Free time is the only input that needs the calendar,
+    /// and it moves a score by at most its weight, so each candidate has a known [low, high] before any calendar is read.
+    /// Candidates are scored in order of their best possible place; once the wanted-th scored result ranks ahead of the
+    /// best place the next candidate could reach, no later candidate can enter the page. The result is exactly the
+    /// first <paramref name="wanted"/> of the full ranking (the order is total: score, distance, service id).
+    /// </summary>
+    private async Task<List<RankedCandidate>> RankAsync(List<Candidate> candidates, double radiusKm, Dictionary<int, long> medians,
+        int wanted, FreeTime free, CancellationToken cancellationToken)
+    {
+        if (wanted == 0)
+        {
+            return [];
+        }
+        var bounded = candidates
+            .Select(c =>
+            {
+                var inputs = Inputs(c, radiusKm, medians, 0);
+                return (Candidate: c, Inputs: inputs, High: Ranking.Score(inputs with { SlotsOnDate = inputs.FullDaySlots }));
+            })
+            .OrderByDescending(b => b.High).ThenBy(b => b.Candidate.DistanceKm ?? 0).ThenBy(b => b.Candidate.Row.ServiceId)
+            .ToList();
+
+        var scored = new List<RankedCandidate>();
+        var next = 0;
+        var batch = Math.Max(wanted, MinScoringBatch);
+        while (next < bounded.Count)
+        {
+            if (PruneByBound && scored.Count >= wanted)
+            {
+                scored.Sort(RankOrder);
+                var cut = scored[wanted - 1];
+                var best = bounded[next];
+                if (RankOrder(cut, new RankedCandidate(best.Candidate, best.High, 0)) < 0)
+                {
+                    break;
+                }
+            }
+            var take = PruneByBound ? bounded.Skip(next).Take(batch).ToList() : bounded;
+            next += take.Count;
+            var slots = await free.OnDateAsync(take.Select(b => b.Candidate.Row).ToList(), cancellationToken);
+            foreach (var b in take)
+            {
+                var count = slots[(b.Candidate.Row.ProviderId, b.Candidate.Row.DurationMinutes)];
+                scored.Add(new RankedCandidate(b.Candidate, Ranking.Score(b.Inputs with { SlotsOnDate = count }), count));
+            }
+        }
+        scored.Sort(RankOrder);
+        return scored.Count > wanted ? scored[..wanted] : scored;
+    }
+
+    private static RankingInputs Inputs(Candidate c, double radiusKm, Dictionary<int, long> medians, int slots) => new(
+        c.Row.RatingSum, c.Row.ReviewCount, c.DistanceKm, radiusKm, slots,
+        FullDayMinutes / Math.Max(1, c.Row.SlotStepMinutes), c.Row.PriceCents,
+        medians.GetValueOrDefault(c.Row.CategoryId), c.Row.IsVerified,
+        new TrackRecord(c.Row.CompletedCount, c.Row.ProviderCancelledCount, c.Row.NoShowCount, c.Row.ConfirmedCount, c.Row.TotalConfirmMinutes));
+
+    /// <summary>Score descending, then distance ascending, then service id: a total order, so equal scores stay stable.</summary>
+    private static int RankOrder(RankedCandidate a, RankedCandidate b)
+    {
+        var byScore = b.Score.CompareTo(a.Score);
+        if (byScore != 0)
+        {
+            return byScore;
+        }
+        var byDistance = (a.Candidate.DistanceKm ?? 0).CompareTo(b.Candidate.DistanceKm ?? 0);
+        return byDistance != 0 ? byDistance : a.Candidate.Row.ServiceId.CompareTo(b.Candidate.Row.ServiceId);
     }
 
     private static SearchPoint? ResolvePoint(SearchQuery query, Dictionary<string, string[]> errors)
@@ -197,7 +253,10 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         }
         if (point is { } center)
         {
-            services = WithinBox(services, BoundingBox.Around(center, radiusKm));
+            // As a subquery, SQLite lists the providers in the box through the coordinates index first and then finds
+            // their services by (category, provider); as a join filter it would scan the whole category instead.
+            var inBox = WithinBox(db.Providers.Where(p => p.IsActive && p.IsVerified), BoundingBox.Around(center, radiusKm)).Select(p => p.Id);
+            services = services.Where(s => inBox.Contains(s.ProviderId));
         }
 
         var rows = await services
@@ -205,7 +264,9 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
                 s.Id, s.Name, s.CategoryId, s.Category!.Slug, s.Category.Name, s.PriceCents, s.Currency, s.DurationMinutes,
                 s.ProviderId, s.Provider!.DisplayName, s.Provider.Latitude, s.Provider.Longitude, s.Provider.ServiceRadiusKm,
                 s.Provider.RatingSum, s.Provider.ReviewCount, s.Provider.IsVerified, s.Provider.TimeZoneId,
-                s.Provider.BufferMinutes, s.Provider.MinNoticeMinutes, s.Provider.MaxAdvanceDays, s.Provider.SlotStepMinutes))
+                s.Provider.BufferMinutes, s.Provider.MinNoticeMinutes, s.Provider.MaxAdvanceDays, s.Provider.SlotStepMinutes,
+                s.Provider.ScheduleVersion, s.Provider.CompletedCount, s.Provider.ProviderCancelledCount, s.Provider.NoShowCount,
+                s.Provider.ConfirmedCount, s.Provider.TotalConfirmMinutes))
             .ToListAsync(cancellationToken);
 
         if (point is not { } origin)
@@ -220,97 +281,44 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
             .ToList();
     }
 
-    private static IQueryable<Catalog.Service> WithinBox(IQueryable<Catalog.Service> services, BoundingBox box)
+    private static IQueryable<Catalog.ProviderProfile> WithinBox(IQueryable<Catalog.ProviderProfile> providers, BoundingBox box)
     {
         var (minLat, maxLat, minLng, maxLng) = (box.MinLat, box.MaxLat, box.MinLng, box.MaxLng);
-        services = services.Where(s => s.Provider!.Latitude >= minLat && s.Provider.Latitude <= maxLat);
+        providers = providers.Where(p => p.Latitude >= minLat && p.Latitude <= maxLat);
         if (box.AllLongitudes)
         {
-            return services;
+            return providers;
         }
         if (minLng < -180)
         {
             var wrapped = minLng + 360;
-            return services.Where(s => s.Provider!.Longitude >= wrapped || s.Provider.Longitude <= maxLng);
+            return providers.Where(p => p.Longitude >= wrapped || p.Longitude <= maxLng);
         }
         if (maxLng > 180)
         {
             var wrapped = maxLng - 360;
-            return services.Where(s => s.Provider!.Longitude >= minLng || s.Provider.Longitude <= wrapped);
+            return providers.Where(p => p.Longitude >= minLng || p.Longitude <= wrapped);
         }
-        return services.Where(s => s.Provider!.Longitude >= minLng && s.Provider.Longitude <= maxLng);
+        return providers.Where(p => p.Longitude >= minLng && p.Longitude <= maxLng);
     }
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
-    /// <summary>Weekly hours and breaks of all the providers: one query per table.</summary>
-    private async Task<Dictionary<int, ProviderSchedule>> SchedulesAsync(List<int> providerIds, List<Candidate> candidates, CancellationToken cancellationToken)
-    {
-        if (providerIds.Count == 0)
-        {
-            return [];
-        }
-        var hours = (await db.WeeklyHours.AsNoTracking()
-                .Where(h => providerIds.Contains(h.ProviderId))
-                .Select(h => new { h.ProviderId, h.Day, h.Start, h.End })
-                .ToListAsync(cancellationToken))
-            .ToLookup(h => h.ProviderId, h => new WorkingInterval(h.Day, h.Start, h.End));
-        var breaks = (await db.WeeklyBreaks.AsNoTracking()
-                .Where(b => providerIds.Contains(b.ProviderId))
-                .Select(b => new { b.ProviderId, b.Day, b.Start, b.End })
-                .ToListAsync(cancellationToken))
-            .ToLookup(b => b.ProviderId, b => new WorkingBreak(b.Day, b.Start, b.End));
-        return candidates
-            .Select(c => c.Row)
-            .DistinctBy(r => r.ProviderId)
-            .ToDictionary(r => r.ProviderId, r => new ProviderSchedule(
-                r.TimeZoneId, hours[r.ProviderId].ToList(), breaks[r.ProviderId].ToList(),
-                r.BufferMinutes, r.MinNoticeMinutes, r.MaxAdvanceDays, r.SlotStepMinutes));
-    }
-
-    /// <summary>Time off and active bookings of all the providers over the local days: one query per table.</summary>
-    private async Task<BlockedTime> BlockedTimeAsync(IReadOnlyDictionary<int, ProviderSchedule> schedules, DateOnly firstDay, int days, CancellationToken cancellationToken)
-    {
-        if (schedules.Count == 0)
-        {
-            return BlockedTime.Empty;
-        }
-        var ranges = schedules.Values.Select(s => AvailabilityEngine.UtcRangeAffectingLocalDays(s, firstDay, days)).ToList();
-        var from = ranges.Min(r => r.Start);
-        var to = ranges.Max(r => r.End);
-        var providerIds = schedules.Keys.ToList();
-        var active = BookingStatusNames.Active.ToList();
-
-        var timeOff = await db.TimeOff.AsNoTracking()
-            .Where(t => providerIds.Contains(t.ProviderId) && t.StartUtc < to && t.EndUtc > from)
-            .Select(t => new { t.ProviderId, t.StartUtc, t.EndUtc })
-            .ToListAsync(cancellationToken);
-        var busy = await db.Bookings.AsNoTracking()
-            .Where(b => providerIds.Contains(b.ProviderId) && active.Contains(b.Status) && b.StartUtc < to && b.ScheduledEndUtc > from)
-            .Select(b => new { b.ProviderId, b.StartUtc, b.ScheduledEndUtc })
-            .ToListAsync(cancellationToken);
-        return new BlockedTime(
-            timeOff.ToLookup(t => t.ProviderId, t => new UtcInterval(Utc(t.StartUtc), Utc(t.EndUtc))),
-            busy.ToLookup(b => b.ProviderId, b => new UtcInterval(Utc(b.StartUtc), Utc(b.ScheduledEndUtc))));
-    }
-
     /// <summary>
     /// First free start on or after the date within <see cref="NextAvailableDays"/> days, for one page of results only:
     /// a result free on the date needs nothing more; the rest share one batch over the following days.
     /// </summary>
-    private async Task<Dictionary<int, DateTime>> NextAvailableAsync(IReadOnlyList<CandidateRow> rows,
-        IReadOnlyDictionary<int, ProviderSchedule> schedules, DateOnly date, DateTime now,
-        Func<CandidateRow, IReadOnlyList<Slot>> slotsOnDate, CancellationToken cancellationToken)
+    private static async Task<Dictionary<int, DateTime>> NextAvailableAsync(List<RankedCandidate> page, FreeTime free, CancellationToken cancellationToken)
     {
         var result = new Dictionary<int, DateTime>();
+        var onDate = await free.SlotsAsync(page.Select(r => r.Candidate.Row).ToList(), free.Date, 1, cancellationToken);
         var later = new List<CandidateRow>();
-        foreach (var row in rows)
+        foreach (var row in page.Select(r => r.Candidate.Row))
         {
-            var slots = slotsOnDate(row);
-            if (slots.Count > 0)
+            if (onDate[(row.ProviderId, row.DurationMinutes)] is [var first, ..])
             {
-                result[row.ServiceId] = slots[0].StartUtc;
+                result[row.ServiceId] = first.StartUtc;
             }
             else
             {
@@ -321,20 +329,116 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         {
             return result;
         }
-
-        var firstDay = date.AddDays(1);
-        const int days = NextAvailableDays - 1;
-        var laterSchedules = later.Select(r => r.ProviderId).Distinct().ToDictionary(id => id, id => schedules[id]);
-        var blocked = await BlockedTimeAsync(laterSchedules, firstDay, days, cancellationToken);
+        var afterDate = await free.SlotsAsync(later, free.Date.AddDays(1), NextAvailableDays - 1, cancellationToken);
         foreach (var row in later)
         {
-            var slots = blocked.FreeSlots(schedules[row.ProviderId], row.ProviderId, firstDay, days, row.DurationMinutes, now);
-            if (slots.Count > 0)
+            if (afterDate[(row.ProviderId, row.DurationMinutes)] is [var first, ..])
             {
-                result[row.ServiceId] = slots[0].StartUtc;
+                result[row.ServiceId] = first.StartUtc;
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// Free slots of candidates through <see cref="AvailabilityCache"/> (the same entries the availability endpoint
+    /// uses); the misses of one call are loaded together, one query per table, and stored for the next search.
+    /// </summary>
+    private sealed class FreeTime(SearchService search, DateOnly date, DateTime now)
+    {
+        private readonly Dictionary<(int ProviderId, int Duration), int> _countsOnDate = [];
+
+        public DateOnly Date => date;
+
+        public async Task<Dictionary<(int ProviderId, int Duration), int>> OnDateAsync(List<CandidateRow> rows, CancellationToken ct)
+        {
+            var missing = rows.Where(r => !_countsOnDate.ContainsKey((r.ProviderId, r.DurationMinutes))).ToList();
+            if (missing.Count > 0)
+            {
+                foreach (var (key, slots) in await SlotsAsync(missing, date, 1, ct))
+                {
+                    _countsOnDate[key] = slots.Count;
+                }
+            }
+            return _countsOnDate;
+        }
+
+        public async Task<Dictionary<(int ProviderId, int Duration), IReadOnlyList<Slot>>> SlotsAsync(
+            List<CandidateRow> rows, DateOnly firstDay, int days, CancellationToken ct)
+        {
+            var result = new Dictionary<(int ProviderId, int Duration), IReadOnlyList<Slot>>();
+            var misses = new List<(CandidateRow Row, CalendarKey Key)>();
+            foreach (var row in rows.DistinctBy(r => (r.ProviderId, r.DurationMinutes)))
+            {
+                var key = new CalendarKey(row.ProviderId, row.ScheduleVersion, firstDay, days, row.DurationMinutes);
+                if (await search._calendar.TryGetAsync(key, ct) is { } cached)
+                {
+                    result[(row.ProviderId, row.DurationMinutes)] = AvailabilityCache.Window(cached, row.MinNoticeMinutes, row.MaxAdvanceDays, now);
+                }
+                else
+                {
+                    misses.Add((row, key));
+                }
+            }
+            if (misses.Count == 0)
+            {
+                return result;
+            }
+
+            var computed = await search.ComputeAsync(misses.Select(m => m.Row).ToList(), firstDay, days, ct);
+            foreach (var (row, key) in misses)
+            {
+                var slots = computed[(row.ProviderId, row.DurationMinutes)];
+                await search._calendar.SetAsync(key, slots, ct);
+                result[(row.ProviderId, row.DurationMinutes)] = AvailabilityCache.Window(slots, row.MinNoticeMinutes, row.MaxAdvanceDays, now);
+            }
+            return result;
+        }
+    }
+
+    /// <summary>
+    /// Slots (before the booking window) of many providers over the same local days, as AvailabilityService computes
+    /// them for one: weekly hours, breaks, time off and active bookings each in one query for all of them.
+    /// </summary>
+    private async Task<Dictionary<(int ProviderId, int Duration), CachedSlots>> ComputeAsync(List<CandidateRow> rows, DateOnly firstDay, int days,
+        CancellationToken cancellationToken)
+    {
+        var providerIds = rows.Select(r => r.ProviderId).Distinct().ToList();
+        var hours = (await db.WeeklyHours.AsNoTracking()
+                .Where(h => providerIds.Contains(h.ProviderId))
+                .Select(h => new { h.ProviderId, h.Day, h.Start, h.End })
+                .ToListAsync(cancellationToken))
+            .ToLookup(h => h.ProviderId, h => new WorkingInterval(h.Day, h.Start, h.End));
+        var breaks = (await db.WeeklyBreaks.AsNoTracking()
+                .Where(b => providerIds.Contains(b.ProviderId))
+                .Select(b => new { b.ProviderId, b.Day, b.Start, b.End })
+                .ToListAsync(cancellationToken))
+            .ToLookup(b => b.ProviderId, b => new WorkingBreak(b.Day, b.Start, b.End));
+        var schedules = rows.DistinctBy(r => r.ProviderId).ToDictionary(r => r.ProviderId, r => new ProviderSchedule(
+            r.TimeZoneId, hours[r.ProviderId].ToList(), breaks[r.ProviderId].ToList(),
+            r.BufferMinutes, r.MinNoticeMinutes, r.MaxAdvanceDays, r.SlotStepMinutes));
+
+        // A slot late on the last day may run past its midnight, so bookings up to one duration later matter too.
+        var longest = rows.Max(r => r.DurationMinutes);
+        var ranges = schedules.Values.Select(s => AvailabilityEngine.UtcRangeAffectingLocalDays(s, firstDay, days)).ToList();
+        var from = ranges.Min(r => r.Start);
+        var to = ranges.Max(r => r.End).AddMinutes(longest);
+        var active = BookingStatusNames.Active.ToList();
+        var timeOff = (await db.TimeOff.AsNoTracking()
+                .Where(t => providerIds.Contains(t.ProviderId) && t.StartUtc < to && t.EndUtc > from)
+                .Select(t => new { t.ProviderId, t.StartUtc, t.EndUtc })
+                .ToListAsync(cancellationToken))
+            .ToLookup(t => t.ProviderId, t => new UtcInterval(Utc(t.StartUtc), Utc(t.EndUtc)));
+        var busy = (await db.Bookings.AsNoTracking()
+                .Where(b => providerIds.Contains(b.ProviderId) && active.Contains(b.Status) && b.StartUtc < to && b.ScheduledEndUtc > from)
+                .Select(b => new { b.ProviderId, b.StartUtc, b.ScheduledEndUtc })
+                .ToListAsync(cancellationToken))
+            .ToLookup(b => b.ProviderId, b => new UtcInterval(Utc(b.StartUtc), Utc(b.ScheduledEndUtc)));
+
+        return rows.DistinctBy(r => (r.ProviderId, r.DurationMinutes)).ToDictionary(
+            r => (r.ProviderId, r.DurationMinutes),
+            r => AvailabilityCache.Compute(schedules[r.ProviderId], timeOff[r.ProviderId].ToList(), busy[r.ProviderId].ToList(),
+                firstDay, days, r.DurationMinutes));
     }
 
     /// <summary>
@@ -392,9 +496,12 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         int ServiceId, string ServiceName, int CategoryId, string CategorySlug, string CategoryName, long PriceCents,
         string Currency, int DurationMinutes, int ProviderId, string ProviderName, double Latitude, double Longitude,
         double ServiceRadiusKm, int RatingSum, int ReviewCount, bool IsVerified, string TimeZoneId, int BufferMinutes,
-        int MinNoticeMinutes, int MaxAdvanceDays, int SlotStepMinutes);
+        int MinNoticeMinutes, int MaxAdvanceDays, int SlotStepMinutes, long ScheduleVersion, int CompletedCount,
+        int ProviderCancelledCount, int NoShowCount, int ConfirmedCount, long TotalConfirmMinutes);
 
     private sealed record Candidate(CandidateRow Row, double? DistanceKm);
+
+    private sealed record RankedCandidate(Candidate Candidate, double Score, int Slots);
 
     /// <summary>Latitude/longitude box that contains every point within the radius (Matuschek's bounds).</summary>
     private readonly record struct BoundingBox(double MinLat, double MaxLat, double MinLng, double MaxLng, bool AllLongitudes)
@@ -417,15 +524,5 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         }
 
         private static double Degrees(double radians) => radians * 180 / Math.PI;
-    }
-
-    /// <summary>Time off and busy intervals per provider, loaded in one batch.</summary>
-    private sealed class BlockedTime(ILookup<int, UtcInterval> timeOff, ILookup<int, UtcInterval> busy)
-    {
-        public static readonly BlockedTime Empty = new(
-            Array.Empty<UtcInterval>().ToLookup(_ => 0), Array.Empty<UtcInterval>().ToLookup(_ => 0));
-
-        public IReadOnlyList<Slot> FreeSlots(ProviderSchedule schedule, int providerId, DateOnly firstDay, int days, int durationMinutes, DateTime now) =>
-            AvailabilityEngine.FreeSlots(schedule, timeOff[providerId].ToList(), busy[providerId].ToList(), firstDay, days, durationMinutes, now);
     }
 }

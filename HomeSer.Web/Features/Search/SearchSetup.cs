@@ -1,3 +1,7 @@
+using HomeSer.Web.Features.Catalog;
+using HomeSer.Web.Features.Notifications;
+using HomeSer.Web.Features.Scheduling;
+
 namespace HomeSer.Web.Features.Search;
 
 public static class SearchSetup
@@ -7,6 +11,11 @@ public static class SearchSetup
         // AddHybridCache is idempotent, so another feature registering it too is harmless.
         builder.Services.AddHybridCache();
         builder.Services.AddScoped<SearchService>();
+        builder.Services.AddSingleton<AvailabilityCache>();
+        builder.Services.AddSingleton<IDomainEventHandler<AvailabilityChanged>>(sp => sp.GetRequiredService<AvailabilityCache>());
+        builder.Services.AddSingleton<IDomainEventHandler<BookingStatusChanged>>(sp => sp.GetRequiredService<AvailabilityCache>());
+        // The ranking's reliability inputs, kept current as bookings move.
+        builder.Services.AddScoped<IDomainEventHandler<BookingStatusChanged>, ProviderStats>();
         return builder;
     }
 }

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace HomeSer.E2E.Benchmarks;
+
+/// <summary>HomeSer.Web from its Release build, as a child process on 127.0.0.1, killed with its tree on dispose.</summary>
+public sealed class BenchServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _lastLines = new();
+
+    private BenchServer(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<BenchServer> StartAsync(string webDll, string databasePath, CancellationToken ct)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(webDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(webDll);
+        foreach (var setting in new[]
+                 {
+                     $"--urls=http://127.0.0.1:{port}",
+                     $"--ConnectionStrings:HomeSer=Data Source={databasePath}",
+                     "--Demo:Seed=false",
+                     // The limits protect production from abuse; the load generator is one IP and a few users.
+                     "--RateLimits:LoginPerMinute=1000000",
+                     "--RateLimits:BookingsPerMinute=1000000",
+                     "--RateLimits:BookingsGlobalPerSecond=1000000",
+                     "--Logging:LogLevel:Default=Warning",
+                 })
+        {
+            info.ArgumentList.Add(setting);
+        }
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start HomeSer.Web.");
+        var server = new BenchServer(process, new Uri($"http://127.0.0.1:{port}/"));
+        // Ctrl+C and exceptions dispose the server; this also covers the bench process being asked to stop (SIGTERM).
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.KillQuietly();
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitHealthyAsync(ct);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
+    /// <summary>Peak resident set of the server so far (VmHWM), in MB; null where /proc is not available.</summary>
+    public double? PeakMemoryMb()
+    {
+        var status = $"/proc/{_process.Id}/status";
+        if (!File.Exists(status))
+        {
+            return null;
+        }
+        foreach (var line in File.ReadLines(status))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                var kb = long.Parse(line["VmHWM:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+                return kb / 1024.0;
+            }
+        }
+        return null;
+    }
+
+    public string RecentOutput()
+    {
+        lock (_lastLines)
+        {
+            return string.Join(Environment.NewLine, _lastLines);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
+        {
+            // Already gone, or not dying in time: nothing more to do from here.
+        }
+        _process.Dispose();
+    }
+
+    private void KillQuietly()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone or already disposed.
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            while (_lastLines.Count > 40)
+            {
+                _lastLines.Dequeue();
+            }
+        }
+    }
+
+    private async Task WaitHealthyAsync(CancellationToken ct)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"HomeSer.Web exited with {_process.ExitCode}:{Environment.NewLine}{RecentOutput()}");
+            }
+            try
+            {
+                if ((await client.GetAsync("healthz", ct)).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Slow first answer; try again.
+            }
+            await Task.Delay(200, ct);
+        }
+        throw new TimeoutException($"HomeSer.Web did not answer /healthz within 90 s:{Environment.NewLine}{RecentOutput()}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
