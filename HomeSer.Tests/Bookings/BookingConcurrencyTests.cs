@@ -10,8 +10,22 @@ using static HomeSer.Tests.Bookings.BookingKit;
 
 namespace HomeSer.Tests.Bookings;
 
+/// <summary>The races with this process's SQLite writers queued (the default).</summary>
+public sealed class BookingConcurrencyTests(HomeSerFactory factory) : BookingRaces<HomeSerFactory>(factory);
+
+/// <summary>
+/// The same races with the in-process queue off, so only the database decides: the file lock, the overlap query and
+/// the provider's ScheduleVersion token, as between two app processes or on PostgreSQL.
+/// </summary>
+public sealed class BookingConcurrencyOnTheDatabaseAloneTests(UnqueuedWritersFactory factory) : BookingRaces<UnqueuedWritersFactory>(factory);
+
+public sealed class UnqueuedWritersFactory : HomeSerFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Bookings:QueueSqliteWriters", "false")];
+}
+
 /// <summary>Races against the real SQLite file: every request in its own DI scope (own DbContext and connection).</summary>
-public sealed class BookingConcurrencyTests(HomeSerFactory factory) : IClassFixture<HomeSerFactory>
+public abstract class BookingRaces<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : HomeSerFactory
 {
     private async Task<Actor[]> CustomersAsync(int count)
     {

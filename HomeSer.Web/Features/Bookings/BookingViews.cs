@@ -36,4 +36,11 @@ public sealed class BookingOptions
 {
     /// <summary>A pending booking the provider has not confirmed within this many hours of its creation expires.</summary>
     public int PendingExpiryHours { get; set; } = 24;
+
+    /// <summary>
+    /// On SQLite, queue this process's calendar writers instead of letting them meet at the file lock (faster; the
+    /// database checks still decide). Off, correctness rests on the lock and the ScheduleVersion token alone, as it
+    /// does between processes and on PostgreSQL.
+    /// </summary>
+    public bool QueueSqliteWriters { get; set; } = true;
 }

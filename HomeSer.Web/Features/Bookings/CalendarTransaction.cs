@@ -4,6 +4,7 @@ using HomeSer.Web.Data;
 using HomeSer.Web.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HomeSer.Web.Features.Bookings;
 
@@ -16,7 +17,7 @@ namespace HomeSer.Web.Features.Bookings;
 /// at BEGIN (IMMEDIATE), so writers are serialized outright and a lock timeout surfaces as SQLITE_BUSY/LOCKED.
 /// Either way the loser rolls back, forgets what it loaded and re-validates against the winner's booking.
 /// </summary>
-public sealed class CalendarTransaction(HomeSerDbContext db, ILogger<CalendarTransaction> logger)
+public sealed class CalendarTransaction(HomeSerDbContext db, IOptions<BookingOptions> options, ILogger<CalendarTransaction> logger)
 {
     public const int MaxAttempts = 5;
 
@@ -27,7 +28,7 @@ public sealed class CalendarTransaction(HomeSerDbContext db, ILogger<CalendarTra
 
     public async Task<Result<T>> RunAsync<T>(Func<CancellationToken, Task<Result<T>>> attempt, CancellationToken ct)
     {
-        var gate = db.Database.IsSqlite() ? SqliteWriters.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)) : null;
+        var gate = options.Value.QueueSqliteWriters && db.Database.IsSqlite() ? SqliteWriters.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)) : null;
         for (var attemptNumber = 1; ; attemptNumber++)
         {
             try
