@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace HomeSer.E2E;
+
+/// <summary>
+/// Two people on two browsers: what one does reaches the other's open page through /hubs/live, without a reload.
+/// Each journey books a week of its own, clear of the booking journey's "next week".
+/// </summary>
+public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E2ETest(app, browser), IAsyncLifetime
+{
+    private readonly Browser _browser = browser;
+    private static readonly LocatorAssertionsToHaveTextOptions WithinTwoSeconds = new() { Timeout = 2000 };
+
+    private readonly List<IBrowserContext> _others = [];
+
+    [Fact]
+    public async Task Customer_sees_the_provider_confirm_their_booking_without_reloading()
+    {
+        var serviceUrl = await DemoLeakRepairUrlAsync(Page, "customer@homeser.test");
+        await Page.GotoAsync(WeekUrl(serviceUrl, weeksAhead: 2));
+        await Page.GetByRole(AriaRole.Link, new() { NameRegex = BookSlot() }).First.ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        var badge = Page.Locator("#booking-status");
+        await Assertions.Expect(badge).ToHaveTextAsync(new Regex("Pending"));
+        await ExpectLiveAsync(Page);
+        var bookingUrl = Page.Url;
+
+        var provider = await OtherBrowserAsync("provider@homeser.test");
+        await provider.GotoAsync(bookingUrl);
+        await provider.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Assertions.Expect(provider.Locator("#booking-status")).ToHaveTextAsync(new Regex("Confirmed"));
+
+        await Assertions.Expect(badge).ToHaveTextAsync(new Regex("Confirmed"), WithinTwoSeconds);
+        await Assertions.Expect(badge).ToHaveClassAsync(new Regex(@"\bstatus-confirmed\b"));
+        await Assertions.Expect(Page.Locator(".live-toast")).ToHaveTextAsync("Booking confirmed", WithinTwoSeconds);
+        await Assertions.Expect(Page.Locator("#unread-count")).ToBeVisibleAsync();
+        Assert.Equal(bookingUrl, Page.Url);
+        await ScreenshotAsync("live-booking-confirmed-1280");
+    }
+
+    [Fact]
+    public async Task A_slot_another_customer_books_disappears_from_an_open_calendar()
+    {
+        var serviceUrl = await DemoLeakRepairUrlAsync(Page, "customer2@homeser.test");
+        var weekUrl = WeekUrl(serviceUrl, weeksAhead: 3);
+        await Page.GotoAsync(weekUrl);
+        var firstSlot = Page.GetByRole(AriaRole.Link, new() { NameRegex = BookSlot() }).First;
+        var slotName = await firstSlot.GetAttributeAsync("aria-label") ?? throw new InvalidOperationException("A slot link without a name.");
+        var slot = Page.GetByRole(AriaRole.Link, new() { Name = slotName, Exact = true });
+        await Assertions.Expect(slot).ToHaveCountAsync(1);
+        await ExpectLiveAsync(Page);
+
+        var other = await OtherBrowserAsync("customer1@homeser.test");
+        await other.GotoAsync(weekUrl);
+        await other.GetByRole(AriaRole.Link, new() { Name = slotName, Exact = true }).ClickAsync();
+        await other.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await Assertions.Expect(other.Locator("#booking-status")).ToHaveTextAsync(new Regex("Pending"));
+
+        await Assertions.Expect(slot).ToHaveCountAsync(0, new() { Timeout = 2000 });
+        Assert.Equal(new Uri(App.BaseAddress, weekUrl).ToString(), Page.Url);
+        await ScreenshotAsync("live-slot-taken-1280");
+    }
+
+    // The second person's context is this test's to close; the base closes the first.
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        foreach (var context in _others)
+        {
+            await context.CloseAsync();
+        }
+        await DisposeAsync();
+    }
+
+    /// <summary>Signs in on <paramref name="page"/> and finds the demo provider's "Leak repair" through search.</summary>
+    private static async Task<string> DemoLeakRepairUrlAsync(IPage page, string email)
+    {
+        await SignInAsync(page, email);
+        await page.GotoAsync("/Search?q=Leak");
+        var link = page.GetByTestId("search-result").Filter(new() { HasText = "Pat's Plumbing" })
+            .GetByRole(AriaRole.Link, new() { Name = "Leak repair" });
+        return await link.GetAttributeAsync("href") ?? throw new InvalidOperationException("The demo service has no link.");
+    }
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("Passw0rd!");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>live.js marks the page once it has joined every channel on it; only then can it miss nothing.</summary>
+    private static Task ExpectLiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-live", "connected");
+
+    /// <summary>A second person: a browser context of their own (own cookies), signed in.</summary>
+    private async Task<IPage> OtherBrowserAsync(string email)
+    {
+        var context = await _browser.Chromium.NewContextAsync(new()
+        {
+            BaseURL = App.BaseAddress.ToString(),
+            Locale = "en-US",
+            TimezoneId = "UTC",
+            ViewportSize = new() { Width = 1280, Height = 800 },
+        });
+        context.SetDefaultTimeout(30_000);
+        _others.Add(context);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, email);
+        return page;
+    }
+
+    private static string WeekUrl(string serviceUrl, int weeksAhead) =>
+        $"{serviceUrl}?week={DateTime.UtcNow.Date.AddDays(7 * weeksAhead).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    [GeneratedRegex(@"^Book \w{3} \d{1,2} \w{3} at \d{2}:\d{2}$")]
+    private static partial Regex BookSlot();
+}
