@@ -6,7 +6,7 @@ namespace HomeSer.E2E;
 
 /// <summary>
 /// Two people on two browsers: what one does reaches the other's open page through /hubs/live, without a reload.
-/// Each journey books a week of its own, clear of the booking journey's "next week".
+/// Each journey books a week of its own (2, 3 and 4 weeks ahead), clear of the booking journey's "next week".
 /// </summary>
 public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E2ETest(app, browser), IAsyncLifetime
 {
@@ -38,6 +38,42 @@ public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E
         await Assertions.Expect(Page.Locator("#unread-count")).ToBeVisibleAsync();
         Assert.Equal(bookingUrl, Page.Url);
         await ScreenshotAsync("live-booking-confirmed-1280");
+    }
+
+    [Fact]
+    public async Task A_change_made_while_the_connection_was_down_shows_once_it_is_back()
+    {
+        var sockets = new List<IWebSocketRoute>();
+        await Page.RouteWebSocketAsync(new Regex("/hubs/live"), socket =>
+        {
+            sockets.Add(socket);
+            socket.ConnectToServer();
+        });
+        var serviceUrl = await DemoLeakRepairUrlAsync(Page, "customer3@homeser.test");
+        await Page.GotoAsync(WeekUrl(serviceUrl, weeksAhead: 4));
+        await Page.GetByRole(AriaRole.Link, new() { NameRegex = BookSlot() }).First.ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        var badge = Page.Locator("#booking-status");
+        await Assertions.Expect(badge).ToHaveTextAsync(new Regex("Pending"));
+        await ExpectLiveAsync(Page);
+
+        // The connection drops and every reconnect attempt fails until the route is lifted.
+        await Page.RouteAsync("**/hubs/live/negotiate**", route => route.AbortAsync());
+        await sockets[^1].CloseAsync();
+        await Assertions.Expect(Page.GetByText("Reconnecting…")).ToBeVisibleAsync();
+        var provider = await OtherBrowserAsync("provider@homeser.test");
+        await provider.GotoAsync(Page.Url);
+        await provider.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await Assertions.Expect(provider.Locator("#booking-status")).ToHaveTextAsync(new Regex("Confirmed"));
+        await Assertions.Expect(badge).ToHaveTextAsync(new Regex("Pending"));
+        await Page.UnrouteAsync("**/hubs/live/negotiate**");
+
+        // SignalR retries after 0, 2, 10 and 30 s; the catch-up then re-reads the booking and the unread count.
+        var afterRetry = new LocatorAssertionsToHaveTextOptions { Timeout = 35_000 };
+        await Assertions.Expect(badge).ToHaveTextAsync(new Regex("Confirmed"), afterRetry);
+        await Assertions.Expect(Page.GetByText("Reconnecting…")).ToBeHiddenAsync();
+        await Assertions.Expect(Page.Locator("#unread-count")).ToHaveTextAsync(new Regex(@"^1\b"));
+        await ScreenshotAsync("live-caught-up-after-reconnect-1280");
     }
 
     [Fact]
