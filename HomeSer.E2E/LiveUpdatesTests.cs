@@ -6,7 +6,7 @@ namespace HomeSer.E2E;
 
 /// <summary>
 /// Two people on two browsers: what one does reaches the other's open page through /hubs/live, without a reload.
-/// Each journey books a week of its own (2, 3 and 4 weeks ahead), clear of the booking journey's "next week".
+/// Each journey books a week of its own (2 to 5 weeks ahead), clear of the booking journey's "next week".
 /// </summary>
 public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E2ETest(app, browser), IAsyncLifetime
 {
@@ -38,6 +38,28 @@ public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E
         await Assertions.Expect(Page.Locator("#unread-count")).ToBeVisibleAsync();
         Assert.Equal(bookingUrl, Page.Url);
         await ScreenshotAsync("live-booking-confirmed-1280");
+    }
+
+    [Fact]
+    public async Task A_live_change_keeps_what_the_customer_is_typing_and_says_what_changed()
+    {
+        var serviceUrl = await DemoLeakRepairUrlAsync(Page, "customer4@homeser.test");
+        await Page.GotoAsync(WeekUrl(serviceUrl, weeksAhead: 5));
+        await Page.GetByRole(AriaRole.Link, new() { NameRegex = BookSlot() }).First.ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await ExpectLiveAsync(Page);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Cancel booking" }).ClickAsync();
+        var reason = Page.GetByLabel("Reason (optional)");
+        await reason.FillAsync("Found someone closer");
+
+        var provider = await OtherBrowserAsync("provider@homeser.test");
+        await provider.GotoAsync(Page.Url);
+        await provider.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator("#booking-status")).ToHaveTextAsync(new Regex("Confirmed"), WithinTwoSeconds);
+        await Assertions.Expect(Page.Locator(".live-toast").Filter(new() { HasText = "Reload" }))
+            .ToHaveTextAsync("This booking is now Confirmed. Reload to see what you can do next.", WithinTwoSeconds);
+        await Assertions.Expect(reason).ToHaveValueAsync("Found someone closer");
     }
 
     [Fact]

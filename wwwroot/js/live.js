@@ -74,9 +74,21 @@
     }
     const region = document.getElementById("booking-live");
     const onItsPage = document.getElementById("booking-status")?.dataset.bookingId === String(booking.id);
-    if (region && onItsPage && (changed || always) && window.htmx) {
-      htmx.ajax("GET", location.pathname, { target: "#booking-live", select: "#booking-live", swap: "outerHTML" });
+    if (!region || !onItsPage || !(changed || always) || !window.htmx) {
+      return;
     }
+    if (isBeingEdited(region)) {
+      // Never throw away what someone is typing (a cancel reason, a review); tell them instead.
+      const text = statusLabels[booking.status]?.[1] ?? booking.status;
+      toast(`This booking is now ${text}. Reload to see what you can do next.`);
+      return;
+    }
+    htmx.ajax("GET", location.pathname, { target: "#booking-live", select: "#booking-live", swap: "outerHTML" });
+  }
+
+  function isBeingEdited(region) {
+    return [...region.querySelectorAll("input, textarea")].some((field) =>
+      field.type === "radio" || field.type === "checkbox" ? field.checked !== field.defaultChecked : field.value !== field.defaultValue);
   }
 
   connection.on("booking.status_updated", (message) => showBooking(message.data, { always: true }));
