@@ -18,6 +18,16 @@ public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E
     [Fact]
     public async Task Customer_sees_the_provider_confirm_their_booking_without_reloading()
     {
+        var scriptProblems = new List<string>();
+        Page.PageError += (_, error) => scriptProblems.Add(error);
+        Page.Console += (_, message) =>
+        {
+            // The app has no favicon yet; that 404 is not a live-update problem.
+            if (message.Type is "error" or "warning" && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+            {
+                scriptProblems.Add($"{message.Text} ({message.Location})");
+            }
+        };
         var serviceUrl = await DemoLeakRepairUrlAsync(Page, "customer@homeser.test");
         await Page.GotoAsync(WeekUrl(serviceUrl, weeksAhead: 2));
         await Page.GetByRole(AriaRole.Link, new() { NameRegex = BookSlot() }).First.ClickAsync();
@@ -37,6 +47,7 @@ public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E
         await Assertions.Expect(Page.Locator(".live-toast")).ToHaveTextAsync("Booking confirmed", WithinTwoSeconds);
         await Assertions.Expect(Page.Locator("#unread-count")).ToBeVisibleAsync();
         Assert.Equal(bookingUrl, Page.Url);
+        Assert.True(scriptProblems.Count == 0, string.Join("\n", scriptProblems));
         await ScreenshotAsync("live-booking-confirmed-1280");
     }
 
