@@ -6,7 +6,7 @@ namespace HomeSer.E2E;
 
 /// <summary>
 /// Two people on two browsers: what one does reaches the other's open page through /hubs/live, without a reload.
-/// Each journey books a week of its own (2 to 5 weeks ahead), clear of the booking journey's "next week".
+/// Each journey books a week of its own (2 to 7 weeks ahead), clear of the booking journey's "next week".
 /// </summary>
 public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E2ETest(app, browser), IAsyncLifetime
 {
@@ -130,6 +130,33 @@ public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E
         await Assertions.Expect(slot).ToHaveCountAsync(0, new() { Timeout = 2000 });
         Assert.Equal(new Uri(App.BaseAddress, weekUrl).ToString(), Page.Url);
         await ScreenshotAsync("live-slot-taken-1280");
+    }
+
+    [Fact]
+    public async Task A_week_restored_by_the_back_button_stays_live_on_the_same_connection()
+    {
+        var serviceUrl = await DemoLeakRepairUrlAsync(Page, "customer5@homeser.test");
+        var weekUrl = WeekUrl(serviceUrl, weeksAhead: 6);
+        await Page.GotoAsync(weekUrl);
+        await ExpectLiveAsync(Page);
+        var newSockets = 0;
+        Page.WebSocket += (_, socket) => newSockets += socket.Url.Contains("/hubs/live", StringComparison.Ordinal) ? 1 : 0;
+        var slotName = await Page.GetByRole(AriaRole.Link, new() { NameRegex = BookSlot() }).First.GetAttributeAsync("aria-label")
+            ?? throw new InvalidOperationException("A slot link without a name.");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Next week" }).ClickAsync();
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex(Regex.Escape(WeekUrl(serviceUrl, weeksAhead: 7)) + "$"));
+        await Page.GoBackAsync();
+        var slot = Page.GetByRole(AriaRole.Link, new() { Name = slotName, Exact = true });
+        await Assertions.Expect(slot).ToHaveCountAsync(1);
+
+        var other = await OtherBrowserAsync("customer6@homeser.test");
+        await other.GotoAsync(weekUrl);
+        await other.GetByRole(AriaRole.Link, new() { Name = slotName, Exact = true }).ClickAsync();
+        await other.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await Assertions.Expect(other.Locator("#booking-status")).ToHaveTextAsync(new Regex("Pending"));
+
+        await Assertions.Expect(slot).ToHaveCountAsync(0, new() { Timeout = 2000 });
+        Assert.Equal(0, newSockets);
     }
 
     // The second person's context is this test's to close; the base closes the first.

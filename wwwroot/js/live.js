@@ -4,9 +4,11 @@
 // After a reconnect it subscribes again and re-reads all of that, so nothing missed while offline stays stale.
 (() => {
   "use strict";
-  if (!window.signalR) {
+  // htmx re-runs the body's scripts when it restores a page from its history cache: keep the one connection.
+  if (!window.signalR || window.homeserLive) {
     return;
   }
+  window.homeserLive = true;
 
   const script = document.currentScript;
   // { status: [symbol, text] }, from BookingDisplay.StatusLabels, so the words live in one place (the server).
@@ -210,8 +212,26 @@
   window.addEventListener("pagehide", () => {
     leaving = true;
   });
+  // Back/forward cache: the page comes back as it was left, so reconnect (if the socket went) and catch up.
+  window.addEventListener("pageshow", (event) => {
+    leaving = false;
+    if (!event.persisted) {
+      return;
+    }
+    if (connection.state === signalR.HubConnectionState.Disconnected) {
+      start(true);
+    } else {
+      catchUp().catch((error) => console.warn("live: catching up failed", error));
+    }
+  });
   // htmx may bring in new channels (a swapped list or calendar); joining is idempotent per channel.
   document.body.addEventListener("htmx:afterSettle", () => subscribeAll());
+  // A week restored from htmx's history cache is a snapshot: fetch it again.
+  document.body.addEventListener("htmx:historyRestore", () => {
+    for (const { container, week } of openCalendars()) {
+      refreshCalendar(container, week);
+    }
+  });
 
   start(false);
 })();
