@@ -183,6 +183,10 @@
   }
 
   async function start(afterLoss) {
+    // A retry timer and a page coming back from the cache can both ask; only a stopped connection starts.
+    if (connection.state !== signalR.HubConnectionState.Disconnected) {
+      return;
+    }
     try {
       await connection.start();
     } catch (error) {
