@@ -52,6 +52,8 @@ public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E
         Assert.Equal(bookingUrl, Page.Url);
         Assert.True(scriptProblems.Count == 0, string.Join("\n", scriptProblems));
         await ScreenshotAsync("live-booking-confirmed-1280");
+        await Page.SetViewportSizeAsync(390, 844);
+        await ScreenshotAsync("live-booking-confirmed-390");
     }
 
     [Fact]
