@@ -42,9 +42,33 @@ public static class BookingDisplay
         _ => status,
     };
 
+    /// <summary>A symbol and the word carry the status as well as the colour does.</summary>
+    public static string StatusSymbol(string status) => status switch
+    {
+        "pending" => "◷",
+        "confirmed" => "✓",
+        "in_progress" => "▶",
+        "completed" => "✔",
+        "cancelled" => "✕",
+        "no_show" => "⊘",
+        "rescheduled" => "↻",
+        _ => "•",
+    };
+
+    /// <summary>Every status's symbol and word, for live.js to redraw a badge exactly as _StatusBadge does.</summary>
+    public static IReadOnlyDictionary<string, string[]> StatusLabels { get; } =
+        new[] { "pending", "confirmed", "in_progress", "completed", "cancelled", "no_show", "rescheduled" }
+            .ToDictionary(s => s, s => new[] { StatusSymbol(s), StatusText(s) });
+
     public static string PaymentText(string method, string status) =>
         $"{(method == "card" ? "Card" : "Pay on completion")} · {CultureInfo.InvariantCulture.TextInfo.ToTitleCase(status)}";
 }
 
-/// <summary>The status badge partial's model; a booking id marks the page's main badge, which live updates look for.</summary>
-public sealed record StatusBadge(string Status, int? BookingId = null);
+/// <summary>
+/// The status badge partial's model. With a booking id the badge subscribes to the booking's live channel; the page's
+/// main badge (not a list row's) also gets <c>id="booking-status"</c>.
+/// </summary>
+public sealed record StatusBadge(string Status, int? BookingId = null, bool IsPageBadge = true)
+{
+    public static StatusBadge InRow(string status, int bookingId) => new(status, bookingId, IsPageBadge: false);
+}

@@ -67,7 +67,7 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
 
         var previous = weekStart > today ? WeekUrl(service.Id, weekStart.AddDays(-DaysShown) < today ? today : weekStart.AddDays(-DaysShown)) : null;
         return new CalendarView(zone, weekStart, days, previous, WeekUrl(service.Id, weekStart.AddDays(DaysShown)),
-            SignedIn: signedIn, CanBook: isCustomer, result.Error?.Message);
+            SignedIn: signedIn, CanBook: isCustomer, result.Error?.Message, WeekUrl(service.Id, weekStart));
     }
 
     private static string WeekUrl(int serviceId, DateOnly week) =>
@@ -78,6 +78,9 @@ public sealed record CalendarSlot(DateTime StartUtc, string LocalTime, string? B
 
 public sealed record CalendarDay(DateOnly Date, IReadOnlyList<CalendarSlot> Slots);
 
-/// <summary>A week of one service's free slots, in the provider's zone.</summary>
+/// <summary>A week of one service's free slots, in the provider's zone; <c>Url</c> fetches this same week again.</summary>
 public sealed record CalendarView(string TimeZone, DateOnly WeekStart, IReadOnlyList<CalendarDay> Days, string? PreviousUrl, string NextUrl,
-    bool SignedIn, bool CanBook, string? Error);
+    bool SignedIn, bool CanBook, string? Error, string Url)
+{
+    public DateOnly WeekEnd => Days.Count == 0 ? WeekStart : Days[^1].Date;
+}
