@@ -19,7 +19,7 @@ public sealed class ProviderDashboardTests(BackofficeFactory factory) : IClassFi
         Assert.Contains($"id=\"job-{bookingId}\"", html);
         Assert.Contains("Tue 8 Jan 2030, 10:00–11:00", html);
         Assert.Contains("Europe/Berlin", html);
-        Assert.Contains("<span class=\"badge status-pending\">pending</span>", html);
+        Assert.Matches("class=\"status-badge status-pending\"[^>]*data-live-channel=\"bookings:[0-9]+\"[^>]*><span aria-hidden=\"true\">[^<]*</span> Pending</span>", html);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
         var text = WebUtility.HtmlDecode(html);
         Assert.Contains("€89.00", text);
         Assert.Contains("37 free slots on Tue 8 Jan 2030", text);
-        Assert.Contains("Next free: Tue 8 Jan, 08:00 (Europe/Berlin)", text);
+        Assert.Contains("Next free: Tue 8 Jan 2030, 08:00 (Europe/Berlin)", text);
         Assert.Contains("hx-get=\"/Search\"", html);
         Assert.Contains("hx-target=\"#results\"", html);
         Assert.Contains("hx-push-url=\"true\"", html);

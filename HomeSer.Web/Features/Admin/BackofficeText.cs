@@ -4,19 +4,11 @@ using HomeSer.Web.Infrastructure;
 
 namespace HomeSer.Web.Features.Admin;
 
-/// <summary>How the back office and provider pages write times, money, statuses and errors.</summary>
+/// <summary>Back-office text: zone-local input read as UTC, status words, errors as sentences (money and times: Pages.Display).</summary>
 public static class BackofficeText
 {
     public static TimeZoneInfo Zone(string timeZoneId) =>
         ProviderTimeZones.IsKnown(timeZoneId) ? ProviderTimeZones.Find(timeZoneId) : TimeZoneInfo.Utc;
-
-    public static DateTime ToLocal(DateTime utc, string timeZoneId) => ProviderTimeZones.ToLocal(Zone(timeZoneId), utc);
-
-    /// <summary>A UTC instant as wall-clock time in the zone, e.g. "Tue 8 Jan 2030, 09:00".</summary>
-    public static string LocalTime(DateTime utc, string timeZoneId) =>
-        ToLocal(utc, timeZoneId).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
-
-    public static string Clock(DateTime utc, string timeZoneId) => ToLocal(utc, timeZoneId).ToString("HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A wall-clock time in the zone as UTC, or null when it does not exist there (the spring-forward gap).
@@ -32,18 +24,6 @@ public static class BackofficeText
         }
         var offset = zone.IsAmbiguousTime(unspecified) ? zone.GetAmbiguousTimeOffsets(unspecified).Max() : zone.GetUtcOffset(unspecified);
         return DateTime.SpecifyKind(unspecified - offset, DateTimeKind.Utc);
-    }
-
-    public static string Price(long cents, string currency)
-    {
-        var amount = (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
-        return currency switch
-        {
-            "EUR" => $"€{amount}",
-            "GBP" => $"£{amount}",
-            "USD" => $"${amount}",
-            _ => $"{amount} {currency}",
-        };
     }
 
     /// <summary>The status words a person reads ("in progress"), from the wire name ("in_progress").</summary>

@@ -127,5 +127,5 @@ public sealed class NewModel(BookingService bookings, AvailabilityService availa
     }
 
     public string BookUrl(SlotView slot) =>
-        $"/Bookings/New?service={Service!.Id}&start={Uri.EscapeDataString(BookingDisplay.IsoUtc(slot.StartTime))}";
+        $"/Bookings/New?service={Service!.Id}&start={Uri.EscapeDataString(Display.IsoUtc(slot.StartTime))}";
 }

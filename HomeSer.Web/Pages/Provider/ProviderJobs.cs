@@ -20,7 +20,7 @@ public sealed record JobRow(
     public bool CanStart => Status == BookingStatus.Confirmed;
     public bool CanMarkNoShow => Status == BookingStatus.Confirmed && Started;
     public bool CanComplete => Status == BookingStatus.InProgress;
-    public string When => $"{BackofficeText.LocalTime(StartUtc, TimeZoneId)}–{BackofficeText.Clock(StartUtc.AddMinutes(DurationMinutes), TimeZoneId)}";
+    public string When => $"{HomeSer.Web.Pages.Display.Time(StartUtc, TimeZoneId)}–{HomeSer.Web.Pages.Display.Clock(StartUtc.AddMinutes(DurationMinutes), TimeZoneId)}";
 }
 
 /// <summary>Read side of the provider dashboard: the provider's bookings as job rows, in the provider's own zone.</summary>
@@ -39,7 +39,7 @@ public sealed class ProviderJobs(HomeSerDbContext db, TimeProvider clock)
             return null;
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(BackofficeText.ToLocal(now, timeZoneId));
+        var today = DateOnly.FromDateTime(HomeSer.Web.Pages.Display.ToLocal(now, timeZoneId));
         var startOfToday = StartOfDayUtc(today, timeZoneId);
         var startOfTomorrow = StartOfDayUtc(today.AddDays(1), timeZoneId);
         var horizon = StartOfDayUtc(today.AddDays(UpcomingDays + 1), timeZoneId);

@@ -71,7 +71,7 @@ public sealed class TimeOffModel(ProviderSelfService selfService) : PageModel
         return RedirectToPage();
     }
 
-    public string Local(DateTime utc) => BackofficeText.LocalTime(utc, TimeZoneId);
+    public string Local(DateTime utc) => HomeSer.Web.Pages.Display.Time(utc, TimeZoneId);
 
     public static string InputValue(DateTime? value) => value?.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) ?? "";
 

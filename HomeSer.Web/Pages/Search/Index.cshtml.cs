@@ -104,25 +104,4 @@ public sealed record SearchResultsView(
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     public IEnumerable<string> OtherErrors => Errors.Where(e => !FormFields.Contains(e.Key)).SelectMany(e => e.Value);
-
-    public static string Price(long cents, string currency)
-    {
-        var amount = (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
-        return currency switch
-        {
-            "EUR" => $"€{amount}",
-            "GBP" => $"£{amount}",
-            "USD" => $"${amount}",
-            _ => $"{amount} {currency}",
-        };
-    }
-
-    public static string Day(DateOnly date) => date.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
-
-    /// <summary>A UTC instant as the provider's wall-clock time, with the zone named so nobody misreads it.</summary>
-    public static string LocalTime(DateTime utc, string timeZoneId)
-    {
-        var local = ProviderTimeZones.ToLocal(ProviderTimeZones.Find(timeZoneId), utc);
-        return $"{local.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture)} ({timeZoneId})";
-    }
 }

@@ -58,9 +58,9 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
             var date = weekStart.AddDays(offset);
             var daySlots = slots.Where(s => AvailabilityEngine.LocalDate(zone, s.StartTime) == date).Select(s =>
             {
-                var bookUrl = $"/Bookings/New?service={service.Id}&start={Uri.EscapeDataString(BookingDisplay.IsoUtc(s.StartTime))}";
+                var bookUrl = $"/Bookings/New?service={service.Id}&start={Uri.EscapeDataString(Display.IsoUtc(s.StartTime))}";
                 var url = isCustomer ? bookUrl : signedIn ? null : $"/Account/Login?ReturnUrl={Uri.EscapeDataString(bookUrl)}";
-                return new CalendarSlot(s.StartTime, BookingDisplay.LocalTime(s.StartTime, zone), url);
+                return new CalendarSlot(s.StartTime, Display.Clock(s.StartTime, zone), url);
             }).ToList();
             return new CalendarDay(date, daySlots);
         }).ToList();

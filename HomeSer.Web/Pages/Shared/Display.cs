@@ -1,0 +1,50 @@
+using System.Globalization;
+using HomeSer.Web.Features.Scheduling;
+
+namespace HomeSer.Web.Pages;
+
+/// <summary>How every page writes money, times and durations for people. Times are shown in the provider's zone.</summary>
+public static class Display
+{
+    public static string Price(long cents, string currency)
+    {
+        var amount = (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+        return currency switch
+        {
+            "EUR" => $"€{amount}",
+            "GBP" => $"£{amount}",
+            "USD" => $"${amount}",
+            _ => $"{amount} {currency}",
+        };
+    }
+
+    /// <summary>Wall-clock time in the zone; an unknown zone (bad data) falls back to UTC rather than failing the page.</summary>
+    public static DateTime ToLocal(DateTime utc, string timeZoneId) => ProviderTimeZones.ToLocal(
+        ProviderTimeZones.IsKnown(timeZoneId) ? ProviderTimeZones.Find(timeZoneId) : TimeZoneInfo.Utc,
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
+    /// <summary>"Tue 8 Jan 2030, 09:00" in the zone.</summary>
+    public static string Time(DateTime utc, string timeZoneId) =>
+        ToLocal(utc, timeZoneId).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"Tue 8 Jan 2030, 09:00 (Europe/Berlin)": the zone named so nobody misreads the time.</summary>
+    public static string TimeWithZone(DateTime utc, string timeZoneId) => $"{Time(utc, timeZoneId)} ({timeZoneId})";
+
+    /// <summary>"09:00" in the zone.</summary>
+    public static string Clock(DateTime utc, string timeZoneId) =>
+        ToLocal(utc, timeZoneId).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Day(DateOnly date) => date.ToString("ddd d MMM", CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly date) => date.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string IsoUtc(DateTime utc) =>
+        DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static string Duration(int minutes) => (minutes / 60, minutes % 60) switch
+    {
+        (0, var m) => $"{m} min",
+        (var h, 0) => $"{h} h",
+        (var h, var m) => $"{h} h {m} min",
+    };
+}
