@@ -11,17 +11,24 @@ public sealed class JobOptions
     public bool? RunServer { get; set; }
     public string ReminderCron { get; set; } = "*/5 * * * *";
     public string PendingExpiryCron { get; set; } = "*/5 * * * *";
+    public string CacheWarmingCron { get; set; } = "*/15 * * * *";
+
+    /// <summary>How many of the busiest providers the cache-warming job warms.</summary>
+    public int CacheWarmingProviders { get; set; } = 200;
+
+    /// <summary>How many days ahead (from today in the provider's zone) the cache-warming job warms, at most 31.</summary>
+    public int CacheWarmingDays { get; set; } = 14;
 }
 
 /// <summary>
 /// Hangfire on in-memory storage. Losing the store on restart is safe: every job derives what is due from the database.
-/// No cache-warming job yet: there is no availability cache to warm.
 /// </summary>
 public static class JobsSetup
 {
     public const string DashboardPath = "/admin/jobs";
     public const string ReminderJobId = "booking-reminders";
     public const string PendingExpiryJobId = "pending-booking-expiry";
+    public const string CacheWarmingJobId = "availability-cache-warming";
 
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
@@ -29,6 +36,7 @@ public static class JobsSetup
         builder.Services.Configure<JobOptions>(section);
         builder.Services.AddScoped<ReminderJob>();
         builder.Services.AddScoped<PendingExpiryJob>();
+        builder.Services.AddScoped<CacheWarmingJob>();
         builder.Services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -49,6 +57,7 @@ public static class JobsSetup
         var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
         recurring.AddOrUpdate<ReminderJob>(ReminderJobId, job => job.RunAsync(CancellationToken.None), options.ReminderCron, utc);
         recurring.AddOrUpdate<PendingExpiryJob>(PendingExpiryJobId, job => job.RunAsync(CancellationToken.None), options.PendingExpiryCron, utc);
+        recurring.AddOrUpdate<CacheWarmingJob>(CacheWarmingJobId, job => job.RunAsync(CancellationToken.None), options.CacheWarmingCron, utc);
 
         // The endpoint policy sends browsers to the login page; the dashboard filter is the dashboard's own gate
         // (without one Hangfire only admits local requests).

@@ -1,0 +1,75 @@
+using HomeSer.Web.Data;
+using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HomeSer.Web.Jobs;
+
+/// <summary>
+/// Fills the availability cache for the busiest providers (most active bookings in the coming
+/// <see cref="BusyHorizonDays"/> days) with the requests asked most: the default API request (today, one day), the
+/// service page's week for each service length, and the next Jobs:CacheWarmingDays days. It goes through
+/// <see cref="AvailabilityService.GetSlotsAsync"/>, the path the API and pages use, so the keys are theirs; an entry
+/// already cached is left alone, so a second run computes nothing. Which providers comes from the database each run.
+/// </summary>
+public sealed class CacheWarmingJob(HomeSerDbContext db, AvailabilityService availability, TimeProvider clock,
+    IOptions<JobOptions> options, ILogger<CacheWarmingJob> logger)
+{
+    public const int BusyHorizonDays = 14;
+
+    /// <summary>The days of the service page's week view (Pages/Services/Details).</summary>
+    public const int WeekDays = 7;
+
+    private sealed record ServiceLength(int Id, int DurationMinutes);
+
+    /// <summary>Warms the cache; returns how many providers were warmed.</summary>
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var settings = options.Value;
+        var days = Math.Clamp(settings.CacheWarmingDays, 1, AvailabilityService.MaxDays);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var horizon = now.AddDays(BusyHorizonDays);
+
+        // One query: bookable providers by how many active bookings they hold soon, with their active services.
+        var candidates = await db.Providers.AsNoTracking()
+            .Where(p => p.IsActive && p.IsVerified)
+            .Select(p => new
+            {
+                p.Id,
+                Busy = db.Bookings.Count(b => b.ProviderId == p.Id
+                    && (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed
+                        || b.Status == BookingStatus.Rescheduled || b.Status == BookingStatus.InProgress)
+                    && b.StartUtc >= now && b.StartUtc < horizon),
+                Services = p.Services.Where(s => s.IsActive).Select(s => new ServiceLength(s.Id, s.DurationMinutes)).ToList(),
+            })
+            .OrderByDescending(c => c.Busy).ThenBy(c => c.Id)
+            .Take(Math.Max(0, settings.CacheWarmingProviders))
+            .ToListAsync(ct);
+
+        var warmed = 0;
+        foreach (var provider in candidates)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                // Without a service the calendar is sized by the shortest one (date omitted = today in the provider's zone).
+                await availability.GetSlotsAsync(provider.Id, null, 1, null, ct);
+                await availability.GetSlotsAsync(provider.Id, null, days, null, ct);
+                // The service page asks for a week per service; services of one length share an entry.
+                foreach (var service in provider.Services.DistinctBy(s => s.DurationMinutes))
+                {
+                    await availability.GetSlotsAsync(provider.Id, null, WeekDays, service.Id, ct);
+                }
+                warmed++;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // One broken calendar must not stop the others; the next request computes it as usual.
+                logger.LogWarning(exception, "Could not warm the availability cache of provider {ProviderId}", provider.Id);
+            }
+        }
+        logger.LogInformation("Warmed the availability cache of {Count} providers", warmed);
+        return warmed;
+    }
+}
