@@ -7,12 +7,17 @@ namespace HomeSer.Web.Features.Accounts;
 
 public sealed record Registration(string Email, string Password, string DisplayName, string Role, string? City = null, string? TimeZoneId = null);
 
-/// <summary>Creates accounts: the user, their role and, for providers, an unverified profile, in one transaction.</summary>
+/// <summary>
+/// Creates accounts: the user, their role and, for providers, an unverified profile, in one transaction; the welcome
+/// mail goes out after the commit.
+/// </summary>
 public sealed class AccountService(
     UserManager<AppUser> users,
     HomeSerDbContext db,
     TimeProvider clock,
-    IConfiguration configuration)
+    IConfiguration configuration,
+    IdentityEmailSender mail,
+    ILogger<AccountService> logger)
 {
     public const int MaxDisplayName = 100;
 
@@ -59,6 +64,17 @@ public sealed class AccountService(
             await db.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
+
+        try
+        {
+            // Not the request's token: the account is committed, an abandoned request should still get its mail.
+            await mail.SendWelcomeAsync(user, role == Roles.Provider, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The account exists either way; a mail server hiccup must not turn a sign-up into an error.
+            logger.LogWarning(exception, "Welcome mail to user {UserId} failed", user.Id);
+        }
         return user;
     }
 

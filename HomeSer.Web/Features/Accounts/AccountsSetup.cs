@@ -61,6 +61,8 @@ public static class AccountsSetup
 
         services.AddAuthorization();
         services.AddScoped<AccountService>();
+        services.AddScoped<IdentityEmailSender>();
+        services.AddScoped<IEmailSender<AppUser>>(sp => sp.GetRequiredService<IdentityEmailSender>());
         return builder;
     }
 

@@ -1,0 +1,44 @@
+using HomeSer.Web.Features.Notifications.Email;
+using Microsoft.AspNetCore.Identity;
+
+namespace HomeSer.Web.Features.Accounts;
+
+/// <summary>
+/// Identity's account mails (password reset, confirmation, welcome) as plain text through <see cref="IEmailOutbox"/>,
+/// the sender every other mail uses. Links are passed raw (not HTML-encoded): the mails are plain text.
+/// </summary>
+public sealed class IdentityEmailSender(IEmailOutbox outbox) : IEmailSender<AppUser>
+{
+    private const string Signature = "\r\n\r\n-- \r\nHomeSer";
+
+    public const string ResetSubject = "Reset your HomeSer password";
+    public const string WelcomeSubject = "Welcome to HomeSer";
+
+    public Task SendConfirmationLinkAsync(AppUser user, string email, string confirmationLink) =>
+        outbox.SendAsync(email, "Confirm your HomeSer email address",
+            $"Hello {Name(user)},\r\n\r\nConfirm your email address by opening this link:\r\n{confirmationLink}{Signature}", CancellationToken.None);
+
+    public Task SendPasswordResetLinkAsync(AppUser user, string email, string resetLink) =>
+        outbox.SendAsync(email, ResetSubject,
+            $"Hello {Name(user)},\r\n\r\nSomebody (hopefully you) asked to reset the password of your HomeSer account. "
+            + $"Choose a new password here:\r\n{resetLink}\r\n\r\nIf you did not ask for this, ignore this mail: your password stays as it is.{Signature}",
+            CancellationToken.None);
+
+    public Task SendPasswordResetCodeAsync(AppUser user, string email, string resetCode) =>
+        outbox.SendAsync(email, ResetSubject,
+            $"Hello {Name(user)},\r\n\r\nYour password reset code is:\r\n{resetCode}\r\n\r\nIf you did not ask for this, ignore this mail.{Signature}",
+            CancellationToken.None);
+
+    /// <summary>Sent once an account is created (after the registration transaction committed).</summary>
+    public Task SendWelcomeAsync(AppUser user, bool isProvider, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var next = isProvider
+            ? "Set up your schedule and services; our team verifies your profile before it shows in search."
+            : "Find a service near you and book your first slot.";
+        return outbox.SendAsync(user.Email!, WelcomeSubject,
+            $"Hello {Name(user)},\r\n\r\nwelcome to HomeSer! Your account {user.Email} is ready. {next}{Signature}", ct);
+    }
+
+    private static string Name(AppUser user) => string.IsNullOrWhiteSpace(user.DisplayName) ? "there" : user.DisplayName;
+}
