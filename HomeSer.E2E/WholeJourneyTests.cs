@@ -88,6 +88,33 @@ public sealed partial class WholeJourneyTests(AppServer app, Browser browser) : 
         await Assertions.Expect(reviews.Locator("li").Filter(new() { HasText = comment })).ToContainTextAsync("5 out of 5 stars");
     }
 
+    [Fact]
+    public async Task Use_my_location_searches_near_the_device_and_a_refusal_is_said_next_to_the_field()
+    {
+        await using var allowed = await _browser.Chromium.NewContextAsync(new()
+        {
+            BaseURL = App.BaseAddress.ToString(),
+            Locale = "en-US",
+            Geolocation = new() { Latitude = 52.52f, Longitude = 13.405f },
+            Permissions = ["geolocation"],
+        });
+        var near = await allowed.NewPageAsync();
+        await near.GotoAsync("/Search?q=Leak&location=Hamburg");
+        await near.GetByRole(AriaRole.Button, new() { Name = "Use my location" }).ClickAsync();
+        await Assertions.Expect(near).ToHaveURLAsync(new Regex(@"lat=52\.52\d*&lng=13\.40\d*"));
+        await Assertions.Expect(near.GetByLabel("Where?")).ToHaveValueAsync("");
+        await Assertions.Expect(near.Locator("#geo-status")).ToHaveTextAsync("Searching near your location.");
+        await Assertions.Expect(near.GetByTestId("search-result").Filter(new() { HasText = "Pat's Plumbing" }).First).ToBeVisibleAsync();
+
+        // No permission granted: the browser refuses, and the page says so and keeps the typed place working.
+        await Page.GotoAsync("/Search?q=Leak");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Use my location" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#geo-status")).ToHaveTextAsync("Location access was refused. Type a city instead.");
+        await Assertions.Expect(Page.GetByLabel("Where?")).ToHaveAttributeAsync("aria-describedby", new Regex("geo-status"));
+        await Page.SetViewportSizeAsync(390, 844);
+        await ScreenshotAsync("search-location-refused-390");
+    }
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         if (_providerContext is not null)
