@@ -1,9 +1,9 @@
 using System.Globalization;
-using HomeSer.Web.Infrastructure;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Scheduling;
+using HomeSer.Web.Infrastructure;
 using HomeSer.Web.Pages.Bookings;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
