@@ -73,9 +73,29 @@ public sealed class BookingPagesTests(PagesFactory factory) : IClassFixture<Page
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("That time was just taken", html);
-        Assert.Contains($"href=\"/Bookings/New?service={provider.Service.Id}&start=2030-01-08T07%3A00%3A00Z\"", html);
+        Assert.Contains($"href=\"/Bookings/New?service={provider.Service.Id}&start=2030-01-08T08%3A00%3A00Z\"", html);
         Assert.Equal(6, html.Split("<li><a href=\"/Bookings/New?").Length - 1);
         Assert.DoesNotContain($"start={Uri.EscapeDataString(TuesdayTen)}\"", html);
+    }
+
+    [Fact]
+    public async Task A_conflict_offers_the_free_slots_nearest_the_wanted_time_before_and_after_it_in_time_order()
+    {
+        const string tuesdayThree = "2030-01-08T14:00:00Z";
+        var provider = await factory.CreateProviderAsync();
+        var (first, _) = await factory.NewCustomerClientAsync();
+        var (second, _) = await factory.NewCustomerClientAsync();
+        await BookAsync(first, provider, tuesdayThree);
+
+        var response = await FormPost.SubmitAsync(second, FormUrl(provider, tuesdayThree), Fields(provider, tuesdayThree));
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        var offered = System.Text.RegularExpressions.Regex.Matches(html, "<li><a href=\"/Bookings/New\\?service=[0-9]+&start=([^\"]+)\"")
+            .Select(m => Uri.UnescapeDataString(m.Groups[1].Value)).ToList();
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        // 13:30 to 16:30 Berlin around the taken 15:00 (15-minute steps), not the first free times of the morning.
+        Assert.Equal(["2030-01-08T12:30:00Z", "2030-01-08T12:45:00Z", "2030-01-08T13:00:00Z",
+            "2030-01-08T15:00:00Z", "2030-01-08T15:15:00Z", "2030-01-08T15:30:00Z"], offered);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class DetailsModel(BookingService bookings, ReviewService reviews,
     public string? ActionError { get; private set; }
 
     public bool CanCancel => IsCustomer && Booking.Status is "pending" or "confirmed" or "rescheduled";
+    public bool CanReschedule => CanCancel;
     public bool CanConfirm => IsProvider && Booking.Status is "pending" or "rescheduled";
     public bool CanStart => IsProvider && Booking.Status == "confirmed";
     public bool CanComplete => IsProvider && Booking.Status == "in_progress";

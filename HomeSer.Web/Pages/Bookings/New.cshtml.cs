@@ -14,9 +14,6 @@ namespace HomeSer.Web.Pages.Bookings;
 [Authorize(Roles = Roles.Customer)]
 public sealed class NewModel(BookingService bookings, AvailabilityService availability, ActorResolver actors, CatalogQueries catalog) : PageModel
 {
-    private const int AlternativesShown = 6;
-    private const int AlternativeDays = 14;
-
     public sealed class InputModel
     {
         public int Service { get; set; }
@@ -120,10 +117,7 @@ public sealed class NewModel(BookingService bookings, AvailabilityService availa
     private async Task ShowConflictAsync(DomainError error, CancellationToken ct)
     {
         ConflictMessage = $"That time was just taken. {error.Message}";
-        var zone = Service!.Provider.Timezone;
-        var day = AvailabilityEngine.LocalDate(zone, StartUtc!.Value);
-        var free = await availability.GetSlotsAsync(Service.Provider.Id, day, AlternativeDays, Service.Id, ct);
-        Alternatives = free.Value?.Slots.Take(AlternativesShown).ToList() ?? [];
+        Alternatives = await NearestSlots.AroundAsync(availability, Service!.Provider.Id, Service.Id, Service.Provider.Timezone, StartUtc!.Value, ct);
     }
 
     public string BookUrl(SlotView slot) =>

@@ -22,6 +22,13 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
     [BindProperty(SupportsGet = true, Name = "location")]
     public string? Location { get; set; }
 
+    /// <summary>Coordinates from "Use my location"; they win over the typed place when both are sent.</summary>
+    [BindProperty(SupportsGet = true, Name = "lat")]
+    public string? Lat { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "lng")]
+    public string? Lng { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "category")]
     public string? Category { get; set; }
 
@@ -34,6 +41,8 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
 
     public string? ErrorFor(string field) => Results.ErrorFor(field);
 
+    public bool UsesMyLocation => !string.IsNullOrWhiteSpace(Lat) && !string.IsNullOrWhiteSpace(Lng);
+
     public bool IsSelected(CategoryOption option) =>
         string.Equals(Category, option.Slug, StringComparison.OrdinalIgnoreCase)
         || Category == option.Id.ToString(CultureInfo.InvariantCulture);
@@ -42,7 +51,7 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
     {
         // Read from the query string itself: for model binding "page" is the Razor Pages route value.
         var pageNumber = Request.Query["page"].FirstOrDefault();
-        var parsed = SearchQuery.FromText(Location, Category, Date, null, null, null, Q, pageNumber, null);
+        var parsed = SearchQuery.FromText(Location, Category, Date, Lat, Lng, null, Q, pageNumber, null);
         var result = parsed.Error is { } parseError
             ? Result<SearchPage>.Fail(parseError)
             : await search.SearchAsync(parsed.Value!, cancellationToken);
@@ -99,7 +108,7 @@ public sealed record SearchResultsView(
     public static readonly SearchResultsView Empty = new(null, new Dictionary<string, string[]>(), false, null, null);
 
     /// <summary>The fields the form shows errors next to; other errors are listed above the results.</summary>
-    public static readonly IReadOnlyList<string> FormFields = ["q", "location", "category", "date"];
+    public static readonly IReadOnlyList<string> FormFields = ["q", "location", "lat", "lng", "category", "date"];
 
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 

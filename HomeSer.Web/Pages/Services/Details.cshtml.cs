@@ -1,8 +1,9 @@
 using System.Globalization;
-using HomeSer.Web.Infrastructure;
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Scheduling;
+using HomeSer.Web.Infrastructure;
 using HomeSer.Web.Pages.Bookings;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
@@ -10,14 +11,24 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace HomeSer.Web.Pages.Services;
 
-/// <summary>A service, its provider and a week of free slots: the full page to a browser, only the calendar to htmx.</summary>
-public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService availability, TimeProvider clock) : PageModel
+/// <summary>
+/// A service, its provider and a week of free slots: the full page to a browser, only the calendar to htmx. With
+/// <c>?reschedule={bookingId}</c> (the customer's own movable booking of this service) a slot moves that booking instead.
+/// </summary>
+public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService availability, BookingService bookings, ActorResolver actors,
+    TimeProvider clock) : PageModel
 {
     private const int DaysShown = 7;
     private const int ReviewsShown = 5;
 
     [BindProperty(SupportsGet = true, Name = "week")]
     public string? Week { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "reschedule")]
+    public int? Reschedule { get; set; }
+
+    /// <summary>The booking being moved, when the page is in reschedule mode.</summary>
+    public BookingView? Moving { get; private set; }
 
     public ServiceDetails Service { get; private set; } = null!;
     public IReadOnlyList<ProviderReviewView> Reviews { get; private set; } = [];
@@ -30,6 +41,7 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
             return NotFound();
         }
         Service = service;
+        Moving = await MovableBookingAsync(service, cancellationToken);
         Calendar = await LoadCalendarAsync(service, cancellationToken);
 
         Response.Htmx(headers => headers.WithVary());
@@ -39,6 +51,19 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
         }
         Reviews = (await catalog.ListProviderReviewsAsync(service.Provider.Id, new PageRequest(1, ReviewsShown), cancellationToken)).Value?.Items ?? [];
         return Page();
+    }
+
+    private async Task<BookingView?> MovableBookingAsync(ServiceDetails service, CancellationToken ct)
+    {
+        if (Reschedule is not { } bookingId || !User.IsInRole(Roles.Customer)
+            || await actors.ResolveAsync(User, ct) is not { } actor
+            || (await bookings.GetAsync(actor, bookingId, ct)).Value is not { } booking)
+        {
+            return null;
+        }
+        return booking.Customer == actor.UserId && booking.Service == service.Id && booking.Status is "pending" or "confirmed" or "rescheduled"
+            ? booking
+            : null;
     }
 
     private async Task<CalendarView> LoadCalendarAsync(ServiceDetails service, CancellationToken ct)
@@ -58,7 +83,10 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
             var date = weekStart.AddDays(offset);
             var daySlots = slots.Where(s => AvailabilityEngine.LocalDate(zone, s.StartTime) == date).Select(s =>
             {
-                var bookUrl = $"/Bookings/New?service={service.Id}&start={Uri.EscapeDataString(Display.IsoUtc(s.StartTime))}";
+                var start = Uri.EscapeDataString(Display.IsoUtc(s.StartTime));
+                var bookUrl = Moving is { } moving
+                    ? $"/Bookings/{moving.Id}/Reschedule?start={start}"
+                    : $"/Bookings/New?service={service.Id}&start={start}";
                 var url = isCustomer ? bookUrl : signedIn ? null : $"/Account/Login?ReturnUrl={Uri.EscapeDataString(bookUrl)}";
                 return new CalendarSlot(s.StartTime, Display.Clock(s.StartTime, zone), url);
             }).ToList();
@@ -67,11 +95,12 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
 
         var previous = weekStart > today ? WeekUrl(service.Id, weekStart.AddDays(-DaysShown) < today ? today : weekStart.AddDays(-DaysShown)) : null;
         return new CalendarView(zone, weekStart, days, previous, WeekUrl(service.Id, weekStart.AddDays(DaysShown)),
-            SignedIn: signedIn, CanBook: isCustomer, result.Error?.Message, WeekUrl(service.Id, weekStart));
+            SignedIn: signedIn, CanBook: isCustomer, result.Error?.Message, WeekUrl(service.Id, weekStart), SlotVerb: Moving is null ? "Book" : "Move to");
     }
 
-    private static string WeekUrl(int serviceId, DateOnly week) =>
-        $"/Services/{serviceId}?week={week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+    private string WeekUrl(int serviceId, DateOnly week) =>
+        $"/Services/{serviceId}?week={week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+        + (Moving is { } moving ? $"&reschedule={moving.Id}" : "");
 }
 
 public sealed record CalendarSlot(DateTime StartUtc, string LocalTime, string? BookUrl);
@@ -80,7 +109,7 @@ public sealed record CalendarDay(DateOnly Date, IReadOnlyList<CalendarSlot> Slot
 
 /// <summary>A week of one service's free slots, in the provider's zone; <c>Url</c> fetches this same week again.</summary>
 public sealed record CalendarView(string TimeZone, DateOnly WeekStart, IReadOnlyList<CalendarDay> Days, string? PreviousUrl, string NextUrl,
-    bool SignedIn, bool CanBook, string? Error, string Url)
+    bool SignedIn, bool CanBook, string? Error, string Url, string SlotVerb = "Book")
 {
     public DateOnly WeekEnd => Days.Count == 0 ? WeekStart : Days[^1].Date;
 }
