@@ -65,6 +65,23 @@ public sealed partial class ReschedulePagesTests(PagesFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task A_booking_being_moved_does_not_block_the_times_next_to_itself()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var (customer, _) = await factory.NewCustomerClientAsync();
+        var (other, _) = await factory.NewCustomerClientAsync();
+        var bookingUrl = await BookAsync(customer, provider, TuesdayTen);
+        var id = bookingUrl["/Bookings/".Length..];
+
+        var moving = WebUtility.HtmlDecode(await customer.GetStringAsync($"/Services/{provider.Service.Id}?reschedule={id}"));
+        var othersView = WebUtility.HtmlDecode(await other.GetStringAsync($"/Services/{provider.Service.Id}"));
+
+        // 10:15 overlaps the booking's own 10:00-11:00: free for the booking itself, taken for everyone else.
+        Assert.Contains("aria-label=\"Move to Tue 8 Jan at 10:15\"", moving);
+        Assert.DoesNotContain("Tue 8 Jan at 10:15", othersView);
+    }
+
+    [Fact]
     public async Task Someone_elses_booking_does_not_put_the_calendar_in_reschedule_mode()
     {
         var provider = await factory.CreateProviderAsync();

@@ -88,14 +88,38 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
         return new AvailabilityView(provider.Id, provider.TimeZoneId, slots.Select(s => new SlotView(s.StartUtc, s.EndUtc)).ToList());
     }
 
+    /// <summary>
+    /// Where a booking could move to: its own time counts as free and slots are sized by its duration, exactly as the
+    /// reschedule is validated. Not cached: the answer is for one booking.
+    /// </summary>
+    public async Task<Result<AvailabilityView>> GetSlotsForMoveAsync(int providerId, int bookingId, int durationMinutes, DateOnly date, int days, CancellationToken ct)
+    {
+        if (days is < 1 or > MaxDays)
+        {
+            return DomainError.Validation("days", $"days must be between 1 and {MaxDays}.");
+        }
+        var provider = await db.Providers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == providerId, ct);
+        if (provider is null)
+        {
+            return DomainError.NotFound("Provider");
+        }
+        if (!provider.IsActive || !provider.IsVerified)
+        {
+            return new AvailabilityView(provider.Id, provider.TimeZoneId, []);
+        }
+        var computed = await ComputeSlotsAsync(provider, date, days, durationMinutes, ct, excludeBookingId: bookingId);
+        var slots = AvailabilityCache.Window(computed, provider.MinNoticeMinutes, provider.MaxAdvanceDays, clock.GetUtcNow().UtcDateTime);
+        return new AvailabilityView(provider.Id, provider.TimeZoneId, slots.Select(s => new SlotView(s.StartUtc, s.EndUtc)).ToList());
+    }
+
     /// <summary>Slots of a run of days before the booking window: one query per table, however many days.</summary>
-    private async Task<CachedSlots> ComputeSlotsAsync(ProviderProfile provider, DateOnly firstDay, int days, int durationMinutes, CancellationToken ct)
+    private async Task<CachedSlots> ComputeSlotsAsync(ProviderProfile provider, DateOnly firstDay, int days, int durationMinutes, CancellationToken ct, int? excludeBookingId = null)
     {
         var schedule = await LoadScheduleAsync(provider, ct);
         // A slot late on the last day may run past its midnight, so bookings up to one duration later matter too.
         var range = AvailabilityEngine.UtcRangeAffectingLocalDays(schedule, firstDay, days);
         range = range with { End = range.End.AddMinutes(durationMinutes) };
-        var blocking = await LoadBlockingAsync(provider.Id, range, null, ct);
+        var blocking = await LoadBlockingAsync(provider.Id, range, excludeBookingId, ct);
         return AvailabilityCache.Compute(schedule, blocking.TimeOff, blocking.Busy, firstDay, days, durationMinutes);
     }
 

@@ -74,7 +74,10 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
             ? asked
             : today;
 
-        var result = await availability.GetSlotsAsync(service.Provider.Id, weekStart, DaysShown, service.Id, ct);
+        // A booking being moved does not block itself, and its slots are as long as it is.
+        var result = Moving is { } move
+            ? await availability.GetSlotsForMoveAsync(service.Provider.Id, move.Id, move.Duration, weekStart, DaysShown, ct)
+            : await availability.GetSlotsAsync(service.Provider.Id, weekStart, DaysShown, service.Id, ct);
         var slots = result.Value?.Slots ?? [];
         var isCustomer = User.IsInRole(Roles.Customer);
         var signedIn = User.Identity?.IsAuthenticated == true;
