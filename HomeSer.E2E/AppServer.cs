@@ -58,6 +58,8 @@ public sealed class AppServer : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:HomeSer", $"Data Source={databasePath}");
             builder.UseSetting("Demo:Seed", "true");
+            // Every journey signs in through the one login page from one address; the 429 path is covered by the integration tests.
+            builder.UseSetting("RateLimits:LoginPerMinute", "1000");
         }
     }
 }
