@@ -1,0 +1,383 @@
+using HomeSer.Web.Data;
+using HomeSer.Web.Features.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace HomeSer.Web.Features.Search;
+
+/// <summary>
+/// One searchable service with everything the ranking and the result need from its provider and category: a row of
+/// the database search's projection, and an entry of <see cref="SearchIndex"/>. Never mutated once built.
+/// </summary>
+internal sealed record CandidateRow(
+    int ServiceId, string ServiceName, string ServiceDescription, int CategoryId, string CategorySlug, string CategoryName,
+    long PriceCents, string Currency, int DurationMinutes, int ProviderId, string ProviderName, double Latitude, double Longitude,
+    double ServiceRadiusKm, int RatingSum, int ReviewCount, bool IsVerified, string TimeZoneId, int BufferMinutes,
+    int MinNoticeMinutes, int MaxAdvanceDays, int SlotStepMinutes, long ScheduleVersion, int CompletedCount,
+    int ProviderCancelledCount, int NoShowCount, int ConfirmedCount, long TotalConfirmMinutes);
+
+/// <summary>A category as search resolves and shows it.</summary>
+internal sealed record IndexedCategory(int Id, string Slug, string Name);
+
+/// <summary>
+/// The search candidates in memory: every active service of every active, verified provider, with its provider's
+/// ranking and calendar inputs (<see cref="CandidateRow"/>), grouped by category so a city + category search scans one
+/// small array with no SQL and no EF materialisation. Free time still comes from <see cref="Scheduling.AvailabilityCache"/>.
+/// <para>
+/// Built lazily on the first search (one query per table: categories, providers, services). Kept exact by events,
+/// which are published after commit: <see cref="CatalogChanged"/> (services, service area, verification, role,
+/// reviews, booking counters; without a provider: categories) and <see cref="AvailabilityChanged"/> (raised by every
+/// write that bumps a provider's <c>ScheduleVersion</c>, which is part of the calendar cache key) reload that one
+/// provider from the database; a category change makes the next search rebuild the whole index.
+/// </para>
+/// <para>
+/// Every node keeps its own index and is invalidated by the same events; with more than one node, events raised on
+/// another node reach this one only once a backplane (the live/Redis one, future work) carries them. Until then, and as
+/// a safety net against a failed handler, an index older than <see cref="MaxAge"/> is rebuilt by the next search: the
+/// events are the mechanism, the age is only the bound on how long a missed one can show.
+/// </para>
+/// <para>
+/// Races: each change takes a generation number after its commit, before it reads; a provider's rows are replaced only
+/// by a read with a higher generation than the one that produced them, and a full build (which also takes a generation
+/// before it reads) re-applies the provider reads that finished while it was loading with a higher generation.
+/// </para>
+/// </summary>
+public sealed class SearchIndex(IServiceScopeFactory scopes) :
+    IDomainEventHandler<CatalogChanged>, IDomainEventHandler<AvailabilityChanged>
+{
+    /// <summary>Safety net, not the mechanism: an index this old is rebuilt by the next search.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
+
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _build = new(1, 1);
+    private long _generation;
+    private long _invalidatedAt;
+    private bool _building;
+    private Snapshot? _snapshot;
+
+    // Provider reads that finished while a full build was loading (generation, rows); applied on top of it.
+    private readonly Dictionary<int, (long Generation, ProviderData? Data)> _whileBuilding = [];
+
+    /// <summary>How many full builds ran (for tests).</summary>
+    internal int Builds { get; private set; }
+
+    /// <summary>The current index; builds it when there is none or the catalog changed, rebuilds it when too old.</summary>
+    internal async ValueTask<Snapshot> GetAsync(CancellationToken cancellationToken)
+    {
+        var current = Volatile.Read(ref _snapshot);
+        if (current is not null && current.BuildGeneration > Volatile.Read(ref _invalidatedAt))
+        {
+            if (Environment.TickCount64 - current.BuiltAtTicks < MaxAge.TotalMilliseconds)
+            {
+                return current;
+            }
+            // Too old: one search rebuilds, the others meanwhile answer from the current one.
+            if (!await _build.WaitAsync(0, cancellationToken))
+            {
+                return current;
+            }
+        }
+        else
+        {
+            await _build.WaitAsync(cancellationToken);
+        }
+        try
+        {
+            current = Volatile.Read(ref _snapshot);
+            if (current is not null && current.BuildGeneration > Volatile.Read(ref _invalidatedAt)
+                && Environment.TickCount64 - current.BuiltAtTicks < MaxAge.TotalMilliseconds)
+            {
+                return current;
+            }
+            return await BuildAsync(cancellationToken);
+        }
+        finally
+        {
+            _build.Release();
+        }
+    }
+
+    public Task HandleAsync(CatalogChanged domainEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        if (domainEvent.ProviderId is { } providerId)
+        {
+            return RefreshAsync(providerId, cancellationToken);
+        }
+        InvalidateAll();
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(AvailabilityChanged domainEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        return RefreshAsync(domainEvent.ProviderId, cancellationToken);
+    }
+
+    /// <summary>The next search rebuilds the whole index (categories changed).</summary>
+    internal void InvalidateAll()
+    {
+        lock (_gate)
+        {
+            _invalidatedAt = ++_generation;
+        }
+    }
+
+    /// <summary>Reloads one provider and its services from the database into the index.</summary>
+    internal async Task RefreshAsync(int providerId, CancellationToken cancellationToken)
+    {
+        long generation;
+        lock (_gate)
+        {
+            if (_snapshot is null && !_building)
+            {
+                // Nothing built and nothing loading: the first build reads this change anyway.
+                return;
+            }
+            generation = ++_generation;
+        }
+
+        ProviderData? data;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HomeSerDbContext>();
+            data = await LoadProviderAsync(db, providerId, cancellationToken);
+        }
+
+        lock (_gate)
+        {
+            if (_building)
+            {
+                if (!_whileBuilding.TryGetValue(providerId, out var seen) || seen.Generation < generation)
+                {
+                    _whileBuilding[providerId] = (generation, data);
+                }
+            }
+            if (_snapshot is { } snapshot && !Apply(snapshot, providerId, generation, data))
+            {
+                _invalidatedAt = ++_generation;
+            }
+        }
+    }
+
+    private async Task<Snapshot> BuildAsync(CancellationToken cancellationToken)
+    {
+        long generation;
+        lock (_gate)
+        {
+            _building = true;
+            generation = ++_generation;
+        }
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HomeSerDbContext>();
+            var categories = await db.Categories.AsNoTracking()
+                .Select(c => new IndexedCategory(c.Id, c.Slug, c.Name))
+                .ToListAsync(cancellationToken);
+            var providers = await db.Providers.AsNoTracking()
+                .Where(p => p.IsActive && p.IsVerified)
+                .Select(ProviderProjection)
+                .ToListAsync(cancellationToken);
+            var services = (await db.Services.AsNoTracking()
+                    .Where(s => s.IsActive && s.Provider!.IsActive && s.Provider.IsVerified)
+                    .Select(ServiceProjection)
+                    .ToListAsync(cancellationToken))
+                .ToLookup(s => s.ProviderId);
+
+            var snapshot = new Snapshot(generation, Environment.TickCount64, categories);
+            var byCategory = new List<CandidateRow>[categories.Count];
+            for (var i = 0; i < byCategory.Length; i++)
+            {
+                byCategory[i] = [];
+            }
+            var consistent = true;
+            foreach (var provider in providers)
+            {
+                var rows = snapshot.Rows(new ProviderData(provider, [.. services[provider.Id]]));
+                if (rows is null)
+                {
+                    consistent = false;
+                    continue;
+                }
+                snapshot.ByProvider[provider.Id] = (generation, rows);
+                foreach (var row in rows)
+                {
+                    byCategory[snapshot.SlotOf[row.CategoryId]].Add(row);
+                }
+            }
+            for (var i = 0; i < byCategory.Length; i++)
+            {
+                snapshot.ByCategory[i] = [.. byCategory[i]];
+            }
+
+            lock (_gate)
+            {
+                foreach (var (providerId, (seenGeneration, data)) in _whileBuilding)
+                {
+                    consistent &= Apply(snapshot, providerId, seenGeneration, data);
+                }
+                _whileBuilding.Clear();
+                _building = false;
+                if (!consistent)
+                {
+                    // A service in a category created after the categories were read: the next search builds again.
+                    _invalidatedAt = ++_generation;
+                }
+                Volatile.Write(ref _snapshot, snapshot);
+            }
+            Builds++;
+            return snapshot;
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _whileBuilding.Clear();
+                _building = false;
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Replaces one provider's rows if this read is newer than theirs; false if it names an unknown category.</summary>
+    private static bool Apply(Snapshot snapshot, int providerId, long generation, ProviderData? data)
+    {
+        if (!snapshot.ByProvider.TryGetValue(providerId, out var old))
+        {
+            old = (snapshot.BuildGeneration, []);
+        }
+        if (generation <= old.Generation)
+        {
+            return true;
+        }
+        CandidateRow[]? rows = data is null ? [] : snapshot.Rows(data);
+        if (rows is null)
+        {
+            return false;
+        }
+        snapshot.ByProvider[providerId] = (generation, rows);
+        foreach (var slot in old.Rows.Concat(rows).Select(r => snapshot.SlotOf[r.CategoryId]).Distinct())
+        {
+            var current = Volatile.Read(ref snapshot.ByCategory[slot]);
+            var updated = new List<CandidateRow>(current.Length + rows.Length);
+            foreach (var row in current)
+            {
+                if (row.ProviderId != providerId)
+                {
+                    updated.Add(row);
+                }
+            }
+            updated.AddRange(rows.Where(r => snapshot.SlotOf[r.CategoryId] == slot));
+            // Readers take the array reference once; they see either the old or the new array, both complete.
+            Volatile.Write(ref snapshot.ByCategory[slot], [.. updated]);
+        }
+        return true;
+    }
+
+    private static async Task<ProviderData?> LoadProviderAsync(HomeSerDbContext db, int providerId, CancellationToken cancellationToken)
+    {
+        var provider = await db.Providers.AsNoTracking()
+            .Where(p => p.Id == providerId && p.IsActive && p.IsVerified)
+            .Select(ProviderProjection)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (provider is null)
+        {
+            return null;
+        }
+        var services = await db.Services.AsNoTracking()
+            .Where(s => s.ProviderId == providerId && s.IsActive)
+            .Select(ServiceProjection)
+            .ToListAsync(cancellationToken);
+        return new ProviderData(provider, services);
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<Catalog.ProviderProfile, ProviderFields>> ProviderProjection =
+        p => new ProviderFields(p.Id, p.DisplayName, p.Latitude, p.Longitude, p.ServiceRadiusKm, p.RatingSum, p.ReviewCount,
+            p.IsVerified, p.TimeZoneId, p.BufferMinutes, p.MinNoticeMinutes, p.MaxAdvanceDays, p.SlotStepMinutes, p.ScheduleVersion,
+            p.CompletedCount, p.ProviderCancelledCount, p.NoShowCount, p.ConfirmedCount, p.TotalConfirmMinutes);
+
+    private static readonly System.Linq.Expressions.Expression<Func<Catalog.Service, ServiceFields>> ServiceProjection =
+        s => new ServiceFields(s.Id, s.ProviderId, s.Name, s.Description, s.CategoryId, s.PriceCents, s.Currency, s.DurationMinutes);
+
+    internal sealed record ProviderFields(
+        int Id, string DisplayName, double Latitude, double Longitude, double ServiceRadiusKm, int RatingSum, int ReviewCount,
+        bool IsVerified, string TimeZoneId, int BufferMinutes, int MinNoticeMinutes, int MaxAdvanceDays, int SlotStepMinutes,
+        long ScheduleVersion, int CompletedCount, int ProviderCancelledCount, int NoShowCount, int ConfirmedCount, long TotalConfirmMinutes);
+
+    internal sealed record ServiceFields(
+        int Id, int ProviderId, string Name, string Description, int CategoryId, long PriceCents, string Currency, int DurationMinutes);
+
+    internal sealed record ProviderData(ProviderFields Provider, IReadOnlyList<ServiceFields> Services);
+
+    /// <summary>
+    /// One build of the index. Categories are fixed for its lifetime (a category change builds a new one); each
+    /// category's array is replaced, never changed, when a provider is refreshed.
+    /// </summary>
+    internal sealed class Snapshot
+    {
+        public Snapshot(long buildGeneration, long builtAtTicks, IReadOnlyList<IndexedCategory> categories)
+        {
+            BuildGeneration = buildGeneration;
+            BuiltAtTicks = builtAtTicks;
+            Categories = categories;
+            SlotOf = categories.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i);
+            BySlug = categories.GroupBy(c => c.Slug, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
+            ByCategory = new CandidateRow[categories.Count][];
+            for (var i = 0; i < ByCategory.Length; i++)
+            {
+                ByCategory[i] = [];
+            }
+        }
+
+        public long BuildGeneration { get; }
+        public long BuiltAtTicks { get; }
+        public IReadOnlyList<IndexedCategory> Categories { get; }
+        public Dictionary<int, int> SlotOf { get; }
+        public Dictionary<string, int> BySlug { get; }
+
+        /// <summary>Per category slot, its candidates; read without a lock, replaced whole under the index's lock.</summary>
+        public CandidateRow[][] ByCategory { get; }
+
+        /// <summary>Per provider, the generation of the read its rows come from; changed only under the index's lock.</summary>
+        public Dictionary<int, (long Generation, CandidateRow[] Rows)> ByProvider { get; } = [];
+
+        /// <summary>The candidates of one category, or every candidate for null.</summary>
+        public IEnumerable<CandidateRow[]> Slots(int? categoryId)
+        {
+            if (categoryId is { } id)
+            {
+                if (SlotOf.TryGetValue(id, out var slot))
+                {
+                    yield return Volatile.Read(ref ByCategory[slot]);
+                }
+                yield break;
+            }
+            for (var i = 0; i < ByCategory.Length; i++)
+            {
+                yield return Volatile.Read(ref ByCategory[i]);
+            }
+        }
+
+        /// <summary>The rows of one provider's services; null when one names a category this build does not know.</summary>
+        public CandidateRow[]? Rows(ProviderData data)
+        {
+            var p = data.Provider;
+            var rows = new CandidateRow[data.Services.Count];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var s = data.Services[i];
+                if (!SlotOf.TryGetValue(s.CategoryId, out var slot))
+                {
+                    return null;
+                }
+                var category = Categories[slot];
+                rows[i] = new CandidateRow(
+                    s.Id, s.Name, s.Description, s.CategoryId, category.Slug, category.Name, s.PriceCents, s.Currency, s.DurationMinutes,
+                    p.Id, p.DisplayName, p.Latitude, p.Longitude, p.ServiceRadiusKm, p.RatingSum, p.ReviewCount, p.IsVerified,
+                    p.TimeZoneId, p.BufferMinutes, p.MinNoticeMinutes, p.MaxAdvanceDays, p.SlotStepMinutes, p.ScheduleVersion,
+                    p.CompletedCount, p.ProviderCancelledCount, p.NoShowCount, p.ConfirmedCount, p.TotalConfirmMinutes);
+            }
+            return rows;
+        }
+    }
+}
