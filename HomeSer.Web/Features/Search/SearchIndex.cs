@@ -207,7 +207,7 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
             }
             for (var i = 0; i < byCategory.Length; i++)
             {
-                snapshot.ByCategory[i] = [.. byCategory[i]];
+                snapshot.ByCategory[i] = CategoryRows.Sort(byCategory[i]);
             }
 
             lock (_gate)
@@ -259,17 +259,27 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
         foreach (var slot in old.Rows.Concat(rows).Select(r => snapshot.SlotOf[r.CategoryId]).Distinct())
         {
             var current = Volatile.Read(ref snapshot.ByCategory[slot]);
-            var updated = new List<CandidateRow>(current.Length + rows.Length);
-            foreach (var row in current)
+            var updated = new List<CandidateRow>(current.Rows.Length + rows.Length);
+            foreach (var row in current.Rows)
             {
                 if (row.ProviderId != providerId)
                 {
                     updated.Add(row);
                 }
             }
-            updated.AddRange(rows.Where(r => snapshot.SlotOf[r.CategoryId] == slot));
-            // Readers take the array reference once; they see either the old or the new array, both complete.
-            Volatile.Write(ref snapshot.ByCategory[slot], [.. updated]);
+            var added = rows.Where(r => snapshot.SlotOf[r.CategoryId] == slot).ToList();
+            if (added.Count > 0)
+            {
+                // One provider's rows share its coordinates: inserted at their place, the order by latitude holds.
+                var at = 0;
+                while (at < updated.Count && updated[at].Latitude < added[0].Latitude)
+                {
+                    at++;
+                }
+                updated.InsertRange(at, added);
+            }
+            // Readers take the reference once; they see either the old or the new rows, both complete.
+            Volatile.Write(ref snapshot.ByCategory[slot], CategoryRows.Sorted([.. updated]));
         }
         return true;
     }
@@ -310,6 +320,56 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
     internal sealed record ProviderData(ProviderFields Provider, IReadOnlyList<ServiceFields> Services);
 
     /// <summary>
+    /// The candidates of one category ordered by latitude, with their coordinates in flat arrays beside them: a search
+    /// finds the latitude band of its box by binary search and checks longitudes without touching the rows it skips.
+    /// Never changed once built. (Coordinates are never NaN: the API refuses them.)
+    /// </summary>
+    internal sealed class CategoryRows
+    {
+        public static readonly CategoryRows Empty = new([]);
+
+        private CategoryRows(CandidateRow[] rows)
+        {
+            Rows = rows;
+            Latitudes = new double[rows.Length];
+            Longitudes = new double[rows.Length];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                Latitudes[i] = rows[i].Latitude;
+                Longitudes[i] = rows[i].Longitude;
+            }
+        }
+
+        public CandidateRow[] Rows { get; }
+        public double[] Latitudes { get; }
+        public double[] Longitudes { get; }
+
+        public static CategoryRows Sort(IEnumerable<CandidateRow> rows) => new([.. rows.OrderBy(r => r.Latitude)]);
+
+        /// <summary>From rows already ordered by latitude.</summary>
+        public static CategoryRows Sorted(CandidateRow[] rows) => new(rows);
+
+        /// <summary>The first index whose latitude is at least <paramref name="latitude"/>.</summary>
+        public int FirstAtOrAbove(double latitude)
+        {
+            int low = 0, high = Latitudes.Length;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (Latitudes[middle] < latitude)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+            return low;
+        }
+    }
+
+    /// <summary>
     /// One build of the index. Categories are fixed for its lifetime (a category change builds a new one); each
     /// category's array is replaced, never changed, when a provider is refreshed.
     /// </summary>
@@ -322,10 +382,10 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
             Categories = categories;
             SlotOf = categories.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i);
             BySlug = categories.GroupBy(c => c.Slug, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
-            ByCategory = new CandidateRow[categories.Count][];
+            ByCategory = new CategoryRows[categories.Count];
             for (var i = 0; i < ByCategory.Length; i++)
             {
-                ByCategory[i] = [];
+                ByCategory[i] = CategoryRows.Empty;
             }
         }
 
@@ -336,13 +396,13 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
         public Dictionary<string, int> BySlug { get; }
 
         /// <summary>Per category slot, its candidates; read without a lock, replaced whole under the index's lock.</summary>
-        public CandidateRow[][] ByCategory { get; }
+        public CategoryRows[] ByCategory { get; }
 
         /// <summary>Per provider, the generation of the read its rows come from; changed only under the index's lock.</summary>
         public Dictionary<int, (long Generation, CandidateRow[] Rows)> ByProvider { get; } = [];
 
         /// <summary>The candidates of one category, or every candidate for null.</summary>
-        public IEnumerable<CandidateRow[]> Slots(int? categoryId)
+        public IEnumerable<CategoryRows> Slots(int? categoryId)
         {
             if (categoryId is { } id)
             {

@@ -106,14 +106,23 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         {
             return [];
         }
-        var bounded = candidates
-            .Select(c =>
+        var bounded = new List<(Candidate Candidate, RankingInputs Inputs, double High)>(candidates.Count);
+        foreach (var c in candidates)
+        {
+            var inputs = Inputs(c, radiusKm, medians, 0);
+            bounded.Add((c, inputs, Ranking.Score(inputs with { SlotsOnDate = inputs.FullDaySlots })));
+        }
+        // Best possible score descending, then distance, then service id: a total order, so an unstable sort is exact.
+        bounded.Sort(static (a, b) =>
+        {
+            var byHigh = b.High.CompareTo(a.High);
+            if (byHigh != 0)
             {
-                var inputs = Inputs(c, radiusKm, medians, 0);
-                return (Candidate: c, Inputs: inputs, High: Ranking.Score(inputs with { SlotsOnDate = inputs.FullDaySlots }));
-            })
-            .OrderByDescending(b => b.High).ThenBy(b => b.Candidate.DistanceKm ?? 0).ThenBy(b => b.Candidate.Row.ServiceId)
-            .ToList();
+                return byHigh;
+            }
+            var byDistance = (a.Candidate.DistanceKm ?? 0).CompareTo(b.Candidate.DistanceKm ?? 0);
+            return byDistance != 0 ? byDistance : a.Candidate.Row.ServiceId.CompareTo(b.Candidate.Row.ServiceId);
+        });
 
         var scored = new List<RankedCandidate>();
         var next = 0;
@@ -130,7 +139,7 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
                     break;
                 }
             }
-            var take = PruneByBound ? bounded.Skip(next).Take(batch).ToList() : bounded;
+            var take = PruneByBound ? bounded.GetRange(next, Math.Min(batch, bounded.Count - next)) : bounded;
             next += take.Count;
             var slots = await free.OnDateAsync(take.Select(b => b.Candidate.Row).ToList(), cancellationToken);
             foreach (var b in take)
@@ -272,14 +281,24 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         var pattern = q?.ToLowerInvariant();
         var box = point is { } center ? BoundingBox.Around(center, radiusKm) : (BoundingBox?)null;
         var result = new List<Candidate>();
-        foreach (var rows in snapshot.Slots(categoryId))
+        foreach (var slot in snapshot.Slots(categoryId))
         {
-            foreach (var row in rows)
+            // Rows are ordered by latitude: only the box's latitude band is visited.
+            var (first, latitudes, longitudes) = (box is { } band ? slot.FirstAtOrAbove(band.MinLat) : 0, slot.Latitudes, slot.Longitudes);
+            for (var i = first; i < slot.Rows.Length; i++)
             {
-                if (box is { } b && !b.Contains(row.Latitude, row.Longitude))
+                if (box is { } b)
                 {
-                    continue;
+                    if (latitudes[i] > b.MaxLat)
+                    {
+                        break;
+                    }
+                    if (!b.Contains(latitudes[i], longitudes[i]))
+                    {
+                        continue;
+                    }
                 }
+                var row = slot.Rows[i];
                 if (pattern is not null && !TextMatch.Contains(row.ServiceName, pattern)
                     && !TextMatch.Contains(row.ServiceDescription, pattern) && !TextMatch.Contains(row.CategoryName, pattern))
                 {
