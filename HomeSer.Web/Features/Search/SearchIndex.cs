@@ -418,6 +418,20 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
             }
         }
 
+        // Names, descriptions, currencies and zones repeat across services: one instance of each per build keeps the
+        // index small. Used by the build (one thread) and by refreshes (under the index's lock) only.
+        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+
+        private string Share(string value)
+        {
+            if (_strings.TryGetValue(value, out var shared))
+            {
+                return shared;
+            }
+            _strings[value] = value;
+            return value;
+        }
+
         /// <summary>The rows of one provider's services; null when one names a category this build does not know.</summary>
         public CandidateRow[]? Rows(ProviderData data)
         {
@@ -432,9 +446,9 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
                 }
                 var category = Categories[slot];
                 rows[i] = new CandidateRow(
-                    s.Id, s.Name, s.Description, s.CategoryId, category.Slug, category.Name, s.PriceCents, s.Currency, s.DurationMinutes,
-                    p.Id, p.DisplayName, p.Latitude, p.Longitude, p.ServiceRadiusKm, p.RatingSum, p.ReviewCount, p.IsVerified,
-                    p.TimeZoneId, p.BufferMinutes, p.MinNoticeMinutes, p.MaxAdvanceDays, p.SlotStepMinutes, p.ScheduleVersion,
+                    s.Id, Share(s.Name), Share(s.Description), s.CategoryId, category.Slug, category.Name, s.PriceCents, Share(s.Currency),
+                    s.DurationMinutes, p.Id, p.DisplayName, p.Latitude, p.Longitude, p.ServiceRadiusKm, p.RatingSum, p.ReviewCount, p.IsVerified,
+                    Share(p.TimeZoneId), p.BufferMinutes, p.MinNoticeMinutes, p.MaxAdvanceDays, p.SlotStepMinutes, p.ScheduleVersion,
                     p.CompletedCount, p.ProviderCancelledCount, p.NoShowCount, p.ConfirmedCount, p.TotalConfirmMinutes);
             }
             return rows;
