@@ -193,7 +193,7 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
             var consistent = true;
             foreach (var provider in providers)
             {
-                var rows = snapshot.Rows(new ProviderData(provider, [.. services[provider.Id]]));
+                var rows = snapshot.Rows(new ProviderData(provider, [.. services[provider.Id].OrderBy(s => s.Id)]));
                 if (rows is null)
                 {
                     consistent = false;
@@ -239,7 +239,10 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
         }
     }
 
-    /// <summary>Replaces one provider's rows if this read is newer than theirs; false if it names an unknown category.</summary>
+    /// <summary>
+    /// Replaces one provider's rows if this read is newer than theirs; false if it names an unknown category (or the
+    /// arrays disagree), which makes the next search rebuild.
+    /// </summary>
     private static bool Apply(Snapshot snapshot, int providerId, long generation, ProviderData? data)
     {
         if (!snapshot.ByProvider.TryGetValue(providerId, out var old))
@@ -256,6 +259,28 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
             return false;
         }
         snapshot.ByProvider[providerId] = (generation, rows);
+        if (SamePlaces(old.Rows, rows))
+        {
+            // The usual change (a booking bumps the schedule version, a review or a counter moves): the same services
+            // in the same categories at the same coordinates. Each row is swapped where it stands; a reader sees the
+            // old or the new row, each complete, and no category array is copied.
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var slot = Volatile.Read(ref snapshot.ByCategory[snapshot.SlotOf[rows[i].CategoryId]]);
+                var at = slot.FirstAtOrAbove(rows[i].Latitude);
+                while (at < slot.Rows.Length && !ReferenceEquals(slot.Rows[at], old.Rows[i]))
+                {
+                    at++;
+                }
+                if (at == slot.Rows.Length)
+                {
+                    // Cannot happen while the arrays and ByProvider agree; if they ever do not, rebuild.
+                    return false;
+                }
+                Volatile.Write(ref slot.Rows[at], rows[i]);
+            }
+            return true;
+        }
         foreach (var slot in old.Rows.Concat(rows).Select(r => snapshot.SlotOf[r.CategoryId]).Distinct())
         {
             var current = Volatile.Read(ref snapshot.ByCategory[slot]);
@@ -284,6 +309,23 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
         return true;
     }
 
+    private static bool SamePlaces(CandidateRow[] old, CandidateRow[] rows)
+    {
+        if (old.Length != rows.Length || old.Length == 0)
+        {
+            return false;
+        }
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (old[i].ServiceId != rows[i].ServiceId || old[i].CategoryId != rows[i].CategoryId
+                || old[i].Latitude.CompareTo(rows[i].Latitude) != 0 || old[i].Longitude.CompareTo(rows[i].Longitude) != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static async Task<ProviderData?> LoadProviderAsync(HomeSerDbContext db, int providerId, CancellationToken cancellationToken)
     {
         var provider = await db.Providers.AsNoTracking()
@@ -296,6 +338,7 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
         }
         var services = await db.Services.AsNoTracking()
             .Where(s => s.ProviderId == providerId && s.IsActive)
+            .OrderBy(s => s.Id)
             .Select(ServiceProjection)
             .ToListAsync(cancellationToken);
         return new ProviderData(provider, services);
@@ -322,7 +365,8 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
     /// <summary>
     /// The candidates of one category ordered by latitude, with their coordinates in flat arrays beside them: a search
     /// finds the latitude band of its box by binary search and checks longitudes without touching the rows it skips.
-    /// Never changed once built. (Coordinates are never NaN: the API refuses them.)
+    /// The order and the coordinates never change once built; a row may be swapped in place for a newer row of the same
+    /// service at the same place (see Apply). (Coordinates are never NaN: the API refuses them.)
     /// </summary>
     internal sealed class CategoryRows
     {
