@@ -140,6 +140,33 @@ public sealed class SearchIndexTests(HomeSerFactory factory) : IClassFixture<Hom
         Assert.Equal("Réparations Ärger", Assert.Single((await SearchAsync(InBerlin(category))).Results).CategoryName);
     }
 
+    [Fact]
+    public async Task A_missed_change_shows_once_the_index_is_older_than_its_maximum_age()
+    {
+        var category = NewCategory();
+        var provider = await factory.CreateProviderAsync(categorySlug: category);
+        await factory.AnnounceCatalogChangedAsync();
+        Assert.Equal(8900, Assert.Single((await SearchAsync(InBerlin(category))).Results).PriceCents);
+        // Written past the services, so no event: the index cannot know until it is rebuilt.
+        await factory.WithDbAsync(async db =>
+        {
+            (await db.Services.FindAsync(provider.Service.Id))!.PriceCents = 4500;
+            return await db.SaveChangesAsync();
+        });
+        Assert.Equal(8900, Assert.Single((await RunAsync(InBerlin(category), useIndex: true)).Results).PriceCents);
+
+        var index = factory.Services.GetRequiredService<SearchIndex>();
+        index.MaxAge = TimeSpan.Zero;
+        try
+        {
+            Assert.Equal(4500, Assert.Single((await SearchAsync(InBerlin(category))).Results).PriceCents);
+        }
+        finally
+        {
+            index.MaxAge = SearchIndex.DefaultMaxAge;
+        }
+    }
+
     [Theory]
     [InlineData("ärger")]
     [InlineData("ÄRGER")]

@@ -45,7 +45,10 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
     IDomainEventHandler<CatalogChanged>, IDomainEventHandler<AvailabilityChanged>
 {
     /// <summary>Safety net, not the mechanism: an index this old is rebuilt by the next search.</summary>
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromSeconds(60);
+
+    /// <summary><see cref="DefaultMaxAge"/>; changed only by tests.</summary>
+    internal TimeSpan MaxAge { get; set; } = DefaultMaxAge;
 
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _build = new(1, 1);
@@ -56,9 +59,6 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
 
     // Provider reads that finished while a full build was loading (generation, rows); applied on top of it.
     private readonly Dictionary<int, (long Generation, ProviderData? Data)> _whileBuilding = [];
-
-    /// <summary>How many full builds ran (for tests).</summary>
-    internal int Builds { get; private set; }
 
     /// <summary>The current index; builds it when there is none or the catalog changed, rebuilds it when too old.</summary>
     internal async ValueTask<Snapshot> GetAsync(CancellationToken cancellationToken)
@@ -225,7 +225,6 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
                 }
                 Volatile.Write(ref _snapshot, snapshot);
             }
-            Builds++;
             return snapshot;
         }
         catch
