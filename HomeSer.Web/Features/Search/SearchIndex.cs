@@ -101,7 +101,7 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
         ArgumentNullException.ThrowIfNull(domainEvent);
         if (domainEvent.ProviderId is { } providerId)
         {
-            return RefreshAsync(providerId, cancellationToken);
+            return RefreshAsync(providerId);
         }
         InvalidateAll();
         return Task.CompletedTask;
@@ -110,7 +110,7 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
     public Task HandleAsync(AvailabilityChanged domainEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        return RefreshAsync(domainEvent.ProviderId, cancellationToken);
+        return RefreshAsync(domainEvent.ProviderId);
     }
 
     /// <summary>The next search rebuilds the whole index (categories changed).</summary>
@@ -123,7 +123,7 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
     }
 
     /// <summary>Reloads one provider and its services from the database into the index.</summary>
-    internal async Task RefreshAsync(int providerId, CancellationToken cancellationToken)
+    internal async Task RefreshAsync(int providerId)
     {
         long generation;
         lock (_gate)
@@ -140,7 +140,8 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HomeSerDbContext>();
-            data = await LoadProviderAsync(db, providerId, cancellationToken);
+            // Not the request's token: the change is committed, so an abandoned request must not leave the index behind.
+            data = await LoadProviderAsync(db, providerId, CancellationToken.None);
         }
 
         lock (_gate)
