@@ -17,7 +17,7 @@ public sealed class SearchApiTests(HomeSerFactory factory) : IClassFixture<HomeS
 
     private async Task<JsonElement> SearchAsync(string query)
     {
-        var response = await factory.CreateClient().GetAsync($"/api/services/intelligent-search/?{query}");
+        var response = await (await factory.SearchClientAsync()).GetAsync($"/api/services/intelligent-search/?{query}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
@@ -180,7 +180,7 @@ public sealed class SearchApiTests(HomeSerFactory factory) : IClassFixture<HomeS
     [Fact]
     public async Task Unknown_location_is_a_400_naming_location_and_the_known_places()
     {
-        var response = await factory.CreateClient().GetAsync("/api/services/intelligent-search/?location=Atlantis");
+        var response = await (await factory.SearchClientAsync()).GetAsync("/api/services/intelligent-search/?location=Atlantis");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -204,7 +204,7 @@ public sealed class SearchApiTests(HomeSerFactory factory) : IClassFixture<HomeS
     [InlineData("lat=north&lng=1", "lat")]
     public async Task Bad_input_is_a_400_naming_the_field(string query, string field)
     {
-        var response = await factory.CreateClient().GetAsync($"/api/services/intelligent-search/?{query}");
+        var response = await (await factory.SearchClientAsync()).GetAsync($"/api/services/intelligent-search/?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -222,7 +222,7 @@ public sealed class SearchApiTests(HomeSerFactory factory) : IClassFixture<HomeS
 
         var first = await SearchAsync($"location=Berlin&category={category}&page_size=2");
         var next = first.GetProperty("next").GetString()!;
-        var second = await factory.CreateClient().GetFromJsonAsync<JsonElement>(next);
+        var second = await (await factory.SearchClientAsync()).GetFromJsonAsync<JsonElement>(next);
         var previous = second.GetProperty("previous").GetString()!;
 
         Assert.Equal(3, first.GetProperty("count").GetInt32());
@@ -262,7 +262,7 @@ public sealed class SearchApiTests(HomeSerFactory factory) : IClassFixture<HomeS
             // Equal providers at one spot: only the service id can break the tie.
             await factory.CreateProviderAsync(categorySlug: category);
         }
-        var client = factory.CreateClient();
+        var client = (await factory.SearchClientAsync());
 
         var once = await client.GetStringAsync($"/api/services/intelligent-search/?location=Berlin&category={category}");
         var twice = await client.GetStringAsync($"/api/services/intelligent-search?location=Berlin&category={category}");

@@ -23,7 +23,7 @@ public sealed class GeneratedMarketFactory : HomeSerFactory, IAsyncLifetime
     Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
 }
 
-/// <summary>Caching and pruning change how fast search answers, never what it answers.</summary>
+/// <summary>Caching, pruning and the search index change how fast search answers, never what it answers.</summary>
 public sealed class SearchCacheTests(GeneratedMarketFactory factory) : IClassFixture<GeneratedMarketFactory>
 {
     private static readonly string[] Cities = ["Berlin", "Hamburg", "Munich", "Paris", "Vienna"];
@@ -75,11 +75,48 @@ public sealed class SearchCacheTests(GeneratedMarketFactory factory) : IClassFix
         Assert.True(compared > 20, $"The generated market should give full pages to compare; {compared} were full.");
     }
 
-    private async Task<(string Json, int Results)> SearchAsync(SearchQuery query, bool prune)
+    [Fact]
+    public async Task The_search_index_answers_exactly_as_the_database()
+    {
+        var queries = new List<SearchQuery>();
+        foreach (var city in Cities)
+        {
+            foreach (var category in Categories.Append(null))
+            {
+                queries.Add(new SearchQuery(city, category, new DateOnly(2030, 1, 8), null, null, null, null, 1, 20));
+                queries.Add(new SearchQuery(city, category, new DateOnly(2030, 1, 8), null, null, 15, null, 2, 10));
+                queries.Add(new SearchQuery(city, category, new DateOnly(2030, 1, 9), null, null, 200, "repair", 1, 50));
+            }
+        }
+        // Coordinates between cities, on the antimeridian and near a pole (the box wraps or spans every longitude).
+        queries.Add(new SearchQuery(null, null, new DateOnly(2030, 1, 8), 51.0, 11.0, 200, null, 1, 100));
+        queries.Add(new SearchQuery(null, "cleaning", new DateOnly(2030, 1, 8), 52.6, 13.2, 7.5, null, 1, 100));
+        queries.Add(new SearchQuery(null, null, new DateOnly(2030, 1, 8), 0, 179.9, 200, null, 1, 20));
+        queries.Add(new SearchQuery(null, null, new DateOnly(2030, 1, 8), 89.5, 0, 200, null, 1, 20));
+        // No location: every candidate in the market, and text matching on names, descriptions and category names.
+        foreach (var q in new[] { "PLUMB", "clean", "minutes", "about 9", "%", "_", "zzz" })
+        {
+            queries.Add(new SearchQuery(null, null, new DateOnly(2030, 1, 8), null, null, null, q, 3, 20));
+        }
+        queries.Add(new SearchQuery(null, "electrical", new DateOnly(2030, 1, 8), null, null, null, null, 1, 100));
+
+        var nonEmpty = 0;
+        foreach (var query in queries)
+        {
+            var fromDatabase = await SearchAsync(query, prune: true, useIndex: false);
+            var fromIndex = await SearchAsync(query, prune: true, useIndex: true);
+            Assert.Equal(fromDatabase.Json, fromIndex.Json);
+            nonEmpty += fromIndex.Results > 0 ? 1 : 0;
+        }
+        Assert.True(nonEmpty > queries.Count / 2, $"Most queries should find something to compare; {nonEmpty} of {queries.Count} did.");
+    }
+
+    private async Task<(string Json, int Results)> SearchAsync(SearchQuery query, bool prune, bool useIndex = true)
     {
         await using var scope = factory.Scope();
         var search = scope.ServiceProvider.GetRequiredService<SearchService>();
         search.PruneByBound = prune;
+        search.UseIndex = useIndex;
         var result = await search.SearchAsync(query, CancellationToken.None);
         Assert.Null(result.Error);
         return (JsonSerializer.Serialize(result.Value), result.Value!.Results.Count);

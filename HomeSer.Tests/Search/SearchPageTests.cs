@@ -13,7 +13,7 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
         var category = NewCategory();
         var provider = await factory.CreateProviderAsync(categorySlug: category);
 
-        var response = await factory.CreateClient().GetAsync($"/Search?location=Berlin&category={category}&date=2030-01-08");
+        var response = await (await factory.SearchClientAsync()).GetAsync($"/Search?location=Berlin&category={category}&date=2030-01-08");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -40,7 +40,7 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
         var request = new HttpRequestMessage(HttpMethod.Get, $"/Search?location=Berlin&category={category}");
         request.Headers.Add("HX-Request", "true");
 
-        var response = await factory.CreateClient().SendAsync(request);
+        var response = await (await factory.SearchClientAsync()).SendAsync(request);
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -52,7 +52,7 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
     [Fact]
     public async Task An_unknown_place_is_shown_next_to_the_field()
     {
-        var html = await factory.CreateClient().GetStringAsync("/Search?location=Atlantis");
+        var html = await (await factory.SearchClientAsync()).GetStringAsync("/Search?location=Atlantis");
 
         Assert.Matches("id=\"location-error\" class=\"field-error\">Unknown place &#x27;Atlantis&#x27;", html);
     }
@@ -63,7 +63,7 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
         var request = new HttpRequestMessage(HttpMethod.Get, "/Search?location=Atlantis");
         request.Headers.Add("HX-Request", "true");
 
-        var html = await (await factory.CreateClient().SendAsync(request)).Content.ReadAsStringAsync();
+        var html = await (await (await factory.SearchClientAsync()).SendAsync(request)).Content.ReadAsStringAsync();
 
         Assert.Contains("id=\"location-error\" class=\"field-error\" hx-swap-oob=\"true\">Unknown place", html);
     }
@@ -71,7 +71,7 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
     [Fact]
     public async Task User_text_is_encoded()
     {
-        var html = await factory.CreateClient().GetStringAsync("/Search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+        var html = await (await factory.SearchClientAsync()).GetStringAsync("/Search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
 
         Assert.DoesNotContain("<script>alert(1)", html);
     }
@@ -79,7 +79,7 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
     [Fact]
     public async Task No_results_suggests_widening_the_search()
     {
-        var html = await factory.CreateClient().GetStringAsync($"/Search?q=nothing-matches-{Guid.NewGuid():N}");
+        var html = await (await factory.SearchClientAsync()).GetStringAsync($"/Search?q=nothing-matches-{Guid.NewGuid():N}");
 
         Assert.Contains("No services found", html);
         Assert.Contains("Try widening the search", html);

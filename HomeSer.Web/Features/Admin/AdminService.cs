@@ -104,6 +104,10 @@ public sealed partial class AdminService(
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        if (profile is not null)
+        {
+            await publisher.PublishAsync([new CatalogChanged(profile.Id, Now())], ct);
+        }
         return new AdminUserView(user.Id, user.Email ?? "", user.DisplayName, [wanted], user.CreatedAt);
     }
 
@@ -171,7 +175,7 @@ public sealed partial class AdminService(
         var notification = new Notification { UserId = profile.UserId, Kind = kind, Title = title, Body = body, CreatedAt = now };
         db.Notifications.Add(notification);
         await db.SaveChangesAsync(ct);
-        await publisher.PublishAsync([new NotificationCreated(notification.Id, notification.UserId, now)], ct);
+        await publisher.PublishAsync([new NotificationCreated(notification.Id, notification.UserId, now), new CatalogChanged(profile.Id, now)], ct);
         var serviceCount = await db.Services.CountAsync(s => s.ProviderId == profile.Id, ct);
         return new VerificationQueueItem(profile.Id, profile.DisplayName, profile.User?.Email ?? "", profile.City, profile.TimeZoneId, serviceCount, profile.CreatedAt);
     }
@@ -192,6 +196,7 @@ public sealed partial class AdminService(
         }
         db.Categories.Add(category);
         await db.SaveChangesAsync(ct);
+        await publisher.PublishAsync([new CatalogChanged(null, Now())], ct);
         return new AdminCategoryView(category.Id, category.Slug, category.Name, category.Description, category.SortOrder, 0);
     }
 
@@ -208,6 +213,7 @@ public sealed partial class AdminService(
             return invalid;
         }
         await db.SaveChangesAsync(ct);
+        await publisher.PublishAsync([new CatalogChanged(null, Now())], ct);
         var services = await db.Services.CountAsync(s => s.CategoryId == id, ct);
         return new AdminCategoryView(category.Id, category.Slug, category.Name, category.Description, category.SortOrder, services);
     }

@@ -9,7 +9,7 @@ namespace HomeSer.Web.Features.Catalog;
 /// Keeps a provider's reliability and responsiveness counters current: one atomic UPDATE per status change, so the
 /// ranking reads ready numbers instead of aggregating bookings at query time.
 /// </summary>
-public sealed class ProviderStats(HomeSerDbContext db) : IDomainEventHandler<BookingStatusChanged>
+public sealed class ProviderStats(HomeSerDbContext db, IDomainEventPublisher events) : IDomainEventHandler<BookingStatusChanged>
 {
     public async Task HandleAsync(BookingStatusChanged domainEvent, CancellationToken cancellationToken)
     {
@@ -19,24 +19,32 @@ public sealed class ProviderStats(HomeSerDbContext db) : IDomainEventHandler<Boo
             return;
         }
         var providers = db.Providers.Where(p => p.Id == domainEvent.ProviderId);
+        int updated;
         switch (domainEvent.To)
         {
             case BookingStatus.Confirmed when domainEvent.From == BookingStatus.Pending:
                 // Only the first answer to a new booking measures responsiveness; re-confirming a move does not.
                 var minutes = domainEvent.BookedAt is { } bookedAt ? Math.Max(0, (long)(domainEvent.OccurredAt - bookedAt).TotalMinutes) : 0;
-                await providers.ExecuteUpdateAsync(set => set
+                updated = await providers.ExecuteUpdateAsync(set => set
                     .SetProperty(p => p.ConfirmedCount, p => p.ConfirmedCount + 1)
                     .SetProperty(p => p.TotalConfirmMinutes, p => p.TotalConfirmMinutes + minutes), cancellationToken);
                 break;
             case BookingStatus.Completed:
-                await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.CompletedCount, p => p.CompletedCount + 1), cancellationToken);
+                updated = await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.CompletedCount, p => p.CompletedCount + 1), cancellationToken);
                 break;
             case BookingStatus.NoShow:
-                await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.NoShowCount, p => p.NoShowCount + 1), cancellationToken);
+                updated = await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.NoShowCount, p => p.NoShowCount + 1), cancellationToken);
                 break;
             case BookingStatus.Cancelled when domainEvent.By == BookingParty.Provider:
-                await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.ProviderCancelledCount, p => p.ProviderCancelledCount + 1), cancellationToken);
+                updated = await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.ProviderCancelledCount, p => p.ProviderCancelledCount + 1), cancellationToken);
                 break;
+            default:
+                return;
+        }
+        if (updated > 0)
+        {
+            // The counters are search inputs; the UPDATE above is its own committed statement.
+            await events.PublishAsync([new CatalogChanged(domainEvent.ProviderId, domainEvent.OccurredAt)], cancellationToken);
         }
     }
 }

@@ -20,6 +20,13 @@ public sealed record AvailabilityChanged(int ProviderId, IReadOnlyList<DateOnly>
 /// <summary>Seed event <c>notification.created</c> on <c>notifications:{user_id}</c>.</summary>
 public sealed record NotificationCreated(int NotificationId, int UserId, DateTime OccurredAt) : DomainEvent(OccurredAt);
 
+/// <summary>
+/// What search indexes about a provider changed (its services, service area, verification or activity, rating, or
+/// booking counters); a null <paramref name="ProviderId"/> means the categories changed. Invalidates
+/// <c>Search/SearchIndex</c> on every node that receives it.
+/// </summary>
+public sealed record CatalogChanged(int? ProviderId, DateTime OccurredAt) : DomainEvent(OccurredAt);
+
 /// <summary>Reacts to one kind of event (cache invalidation, live push, email...).</summary>
 public interface IDomainEventHandler<in TEvent> where TEvent : DomainEvent
 {

@@ -74,6 +74,8 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
         var today = LocalToday(provider);
         var days = Math.Max(oldAdvanceDays, provider.MaxAdvanceDays) + 1;
         await PublishAsync(provider.Id, Enumerable.Range(0, days).Select(today.AddDays).ToList(), cancellationToken);
+        // The service area and scheduling rules are search inputs too.
+        await PublishCatalogChangedAsync(provider.Id, cancellationToken);
         return await DescribeScheduleAsync(provider, cancellationToken);
     }
 
@@ -213,6 +215,7 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
         }
         db.Services.Add(service);
         await db.SaveChangesAsync(cancellationToken);
+        await PublishCatalogChangedAsync(service.ProviderId, cancellationToken);
         return Describe(service, category!);
     }
 
@@ -237,6 +240,7 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
             return DomainError.Validation(errors);
         }
         await db.SaveChangesAsync(cancellationToken);
+        await PublishCatalogChangedAsync(service.ProviderId, cancellationToken);
         return Describe(service, category);
     }
 
@@ -283,6 +287,9 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
 
     private async Task PublishAsync(int providerId, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken) =>
         await events.PublishAsync([new AvailabilityChanged(providerId, dates, clock.GetUtcNow().UtcDateTime)], cancellationToken);
+
+    private async Task PublishCatalogChangedAsync(int providerId, CancellationToken cancellationToken) =>
+        await events.PublishAsync([new CatalogChanged(providerId, clock.GetUtcNow().UtcDateTime)], cancellationToken);
 
     private DateOnly LocalToday(ProviderProfile provider) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Zone(provider)).DateTime);

@@ -1,6 +1,7 @@
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Notifications;
 using HomeSer.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ public sealed record ReviewView(int Id, int Booking, int Provider, int Customer,
 /// Reviews of completed bookings: one per booking, by its customer. A second review is BOOKING_NOT_MODIFIABLE (422):
 /// the request is well formed, the booking's state (already reviewed) is what refuses it.
 /// </summary>
-public sealed class ReviewService(HomeSerDbContext db, TimeProvider clock)
+public sealed class ReviewService(HomeSerDbContext db, TimeProvider clock, IDomainEventPublisher events)
 {
     public const int MaxCommentLength = 2000;
 
@@ -87,6 +88,8 @@ public sealed class ReviewService(HomeSerDbContext db, TimeProvider clock)
             }
             throw;
         }
+        // The provider's rating sum and count are search inputs.
+        await events.PublishAsync([new CatalogChanged(review.ProviderId, now)], ct);
 
         var customerName = await db.Users.AsNoTracking().Where(u => u.Id == review.CustomerId).Select(u => u.DisplayName).FirstAsync(ct);
         return new ReviewView(review.Id, review.BookingId, review.ProviderId, review.CustomerId, customerName, review.Rating, review.Comment, review.CreatedAt);

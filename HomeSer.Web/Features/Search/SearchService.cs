@@ -9,13 +9,19 @@ using Microsoft.Extensions.Caching.Hybrid;
 namespace HomeSer.Web.Features.Search;
 
 /// <summary>Finds active services of verified providers near a place, with their free time on a date, best first.</summary>
-public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, HybridCache cache, AvailabilityCache calendar)
+public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, HybridCache cache, AvailabilityCache calendar, SearchIndex index)
 {
     /// <summary>Candidates whose calendar is read together while pruning (one query per table per batch).</summary>
     private const int MinScoringBatch = 64;
 
     /// <summary>Off only in tests, to check that pruning by the free-time bound returns exactly the full ranking.</summary>
     internal bool PruneByBound { get; set; } = true;
+
+    /// <summary>
+    /// Off only in tests: candidates and the category come from the database (the original path) instead of
+    /// <see cref="SearchIndex"/>, to check that both give exactly the same answer.
+    /// </summary>
+    internal bool UseIndex { get; set; } = true;
 
     private readonly AvailabilityCache _calendar = calendar;
 
@@ -63,13 +69,18 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         {
             errors["page_size"] = [$"Must be between 1 and {SearchQuery.MaxPageSize}."];
         }
-        var categoryId = await ResolveCategoryAsync(query.Category, errors, cancellationToken);
+        var snapshot = UseIndex ? await index.GetAsync(cancellationToken) : null;
+        var categoryId = snapshot is not null
+            ? ResolveCategory(snapshot, query.Category, errors)
+            : await ResolveCategoryAsync(query.Category, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return DomainError.Validation(errors);
         }
 
-        var candidates = await CandidatesAsync(query.Q, categoryId, point, radiusKm, cancellationToken);
+        var candidates = snapshot is not null
+            ? Candidates(snapshot, query.Q, categoryId, point, radiusKm)
+            : await CandidatesAsync(query.Q, categoryId, point, radiusKm, cancellationToken);
         var medians = await MedianPricesAsync(candidates, cancellationToken);
         var wanted = Math.Min(candidates.Count, query.Page * query.PageSize);
         var free = new FreeTime(this, date, now);
@@ -95,14 +106,23 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         {
             return [];
         }
-        var bounded = candidates
-            .Select(c =>
+        var bounded = new List<(Candidate Candidate, RankingInputs Inputs, double High)>(candidates.Count);
+        foreach (var c in candidates)
+        {
+            var inputs = Inputs(c, radiusKm, medians, 0);
+            bounded.Add((c, inputs, Ranking.Score(inputs with { SlotsOnDate = inputs.FullDaySlots })));
+        }
+        // Best possible score descending, then distance, then service id: a total order, so an unstable sort is exact.
+        bounded.Sort(static (a, b) =>
+        {
+            var byHigh = b.High.CompareTo(a.High);
+            if (byHigh != 0)
             {
-                var inputs = Inputs(c, radiusKm, medians, 0);
-                return (Candidate: c, Inputs: inputs, High: Ranking.Score(inputs with { SlotsOnDate = inputs.FullDaySlots }));
-            })
-            .OrderByDescending(b => b.High).ThenBy(b => b.Candidate.DistanceKm ?? 0).ThenBy(b => b.Candidate.Row.ServiceId)
-            .ToList();
+                return byHigh;
+            }
+            var byDistance = (a.Candidate.DistanceKm ?? 0).CompareTo(b.Candidate.DistanceKm ?? 0);
+            return byDistance != 0 ? byDistance : a.Candidate.Row.ServiceId.CompareTo(b.Candidate.Row.ServiceId);
+        });
 
         var scored = new List<RankedCandidate>();
         var next = 0;
@@ -119,7 +139,7 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
                     break;
                 }
             }
-            var take = PruneByBound ? bounded.Skip(next).Take(batch).ToList() : bounded;
+            var take = PruneByBound ? bounded.GetRange(next, Math.Min(batch, bounded.Count - next)) : bounded;
             next += take.Count;
             var slots = await free.OnDateAsync(take.Select(b => b.Candidate.Row).ToList(), cancellationToken);
             foreach (var b in take)
@@ -235,6 +255,70 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         return id;
     }
 
+    /// <summary>As <see cref="ResolveCategoryAsync"/>, from the index: by id, or by slug compared exactly after lower-casing.</summary>
+    private static int? ResolveCategory(SearchIndex.Snapshot snapshot, string? category, Dictionary<string, string[]> errors)
+    {
+        if (category is null)
+        {
+            return null;
+        }
+        int? id = int.TryParse(category, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? snapshot.SlotOf.ContainsKey(number) ? number : null
+            : snapshot.BySlug.TryGetValue(category.ToLowerInvariant(), out var bySlug) ? bySlug : null;
+        if (id is null)
+        {
+            errors["category"] = [$"Unknown category '{category}'; give a category slug (e.g. plumbing) or id."];
+        }
+        return id;
+    }
+
+    /// <summary>
+    /// The same candidates as <see cref="CandidatesAsync"/>, from the index: the same bounding box (compared exactly as
+    /// SQLite compares the stored doubles), the same text rule (<see cref="TextMatch"/>), the same distance rule.
+    /// </summary>
+    private static List<Candidate> Candidates(SearchIndex.Snapshot snapshot, string? q, int? categoryId, SearchPoint? point, double radiusKm)
+    {
+        var pattern = q?.ToLowerInvariant();
+        var box = point is { } center ? BoundingBox.Around(center, radiusKm) : (BoundingBox?)null;
+        var result = new List<Candidate>();
+        foreach (var slot in snapshot.Slots(categoryId))
+        {
+            // Rows are ordered by latitude: only the box's latitude band is visited.
+            var (first, latitudes, longitudes) = (box is { } band ? slot.FirstAtOrAbove(band.MinLat) : 0, slot.Latitudes, slot.Longitudes);
+            for (var i = first; i < slot.Rows.Length; i++)
+            {
+                if (box is { } b)
+                {
+                    if (latitudes[i] > b.MaxLat)
+                    {
+                        break;
+                    }
+                    if (!b.Contains(latitudes[i], longitudes[i]))
+                    {
+                        continue;
+                    }
+                }
+                var row = slot.Rows[i];
+                if (pattern is not null && !TextMatch.Contains(row.ServiceName, pattern)
+                    && !TextMatch.Contains(row.ServiceDescription, pattern) && !TextMatch.Contains(row.CategoryName, pattern))
+                {
+                    continue;
+                }
+                if (point is not { } origin)
+                {
+                    result.Add(new Candidate(row, null));
+                    continue;
+                }
+                var distance = Ranking.HaversineKm(origin.Lat, origin.Lng, row.Latitude, row.Longitude);
+                if (distance <= radiusKm && distance <= row.ServiceRadiusKm)
+                {
+                    result.Add(new Candidate(row, distance));
+                }
+            }
+        }
+        return result;
+    }
+
     private async Task<List<Candidate>> CandidatesAsync(string? q, int? categoryId, SearchPoint? point, double radiusKm, CancellationToken cancellationToken)
     {
         var services = db.Services.AsNoTracking()
@@ -261,7 +345,7 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
 
         var rows = await services
             .Select(s => new CandidateRow(
-                s.Id, s.Name, s.CategoryId, s.Category!.Slug, s.Category.Name, s.PriceCents, s.Currency, s.DurationMinutes,
+                s.Id, s.Name, s.Description, s.CategoryId, s.Category!.Slug, s.Category.Name, s.PriceCents, s.Currency, s.DurationMinutes,
                 s.ProviderId, s.Provider!.DisplayName, s.Provider.Latitude, s.Provider.Longitude, s.Provider.ServiceRadiusKm,
                 s.Provider.RatingSum, s.Provider.ReviewCount, s.Provider.IsVerified, s.Provider.TimeZoneId,
                 s.Provider.BufferMinutes, s.Provider.MinNoticeMinutes, s.Provider.MaxAdvanceDays, s.Provider.SlotStepMinutes,
@@ -492,13 +576,6 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
 
     private readonly record struct SearchPoint(double Lat, double Lng);
 
-    private sealed record CandidateRow(
-        int ServiceId, string ServiceName, int CategoryId, string CategorySlug, string CategoryName, long PriceCents,
-        string Currency, int DurationMinutes, int ProviderId, string ProviderName, double Latitude, double Longitude,
-        double ServiceRadiusKm, int RatingSum, int ReviewCount, bool IsVerified, string TimeZoneId, int BufferMinutes,
-        int MinNoticeMinutes, int MaxAdvanceDays, int SlotStepMinutes, long ScheduleVersion, int CompletedCount,
-        int ProviderCancelledCount, int NoShowCount, int ConfirmedCount, long TotalConfirmMinutes);
-
     private sealed record Candidate(CandidateRow Row, double? DistanceKm);
 
     private sealed record RankedCandidate(Candidate Candidate, double Score, int Slots);
@@ -524,5 +601,29 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         }
 
         private static double Degrees(double radians) => radians * 180 / Math.PI;
+
+        /// <summary>The filter <see cref="WithinBox"/> puts into SQL, in the same order, on the same doubles.</summary>
+        public bool Contains(double latitude, double longitude)
+        {
+            if (!(latitude >= MinLat && latitude <= MaxLat))
+            {
+                return false;
+            }
+            if (AllLongitudes)
+            {
+                return true;
+            }
+            if (MinLng < -180)
+            {
+                var wrapped = MinLng + 360;
+                return longitude >= wrapped || longitude <= MaxLng;
+            }
+            if (MaxLng > 180)
+            {
+                var wrapped = MaxLng - 360;
+                return longitude >= MinLng || longitude <= wrapped;
+            }
+            return longitude >= MinLng && longitude <= MaxLng;
+        }
     }
 }

@@ -14,6 +14,10 @@ public static class SearchSetup
         builder.Services.AddSingleton<AvailabilityCache>();
         builder.Services.AddSingleton<IDomainEventHandler<AvailabilityChanged>>(sp => sp.GetRequiredService<AvailabilityCache>());
         builder.Services.AddSingleton<IDomainEventHandler<BookingStatusChanged>>(sp => sp.GetRequiredService<AvailabilityCache>());
+        // The candidates in memory, kept exact by the catalog and calendar events (see SearchIndex).
+        builder.Services.AddSingleton<SearchIndex>();
+        builder.Services.AddSingleton<IDomainEventHandler<CatalogChanged>>(sp => sp.GetRequiredService<SearchIndex>());
+        builder.Services.AddSingleton<IDomainEventHandler<AvailabilityChanged>>(sp => sp.GetRequiredService<SearchIndex>());
         // The ranking's reliability inputs, kept current as bookings move.
         builder.Services.AddScoped<IDomainEventHandler<BookingStatusChanged>, ProviderStats>();
         return builder;
