@@ -5,26 +5,12 @@ namespace HomeSer.E2E;
 /// <summary>The back office: an admin verifies a provider who just signed up; the provider's and admin's screens at desktop and phone widths.</summary>
 public sealed class BackofficeTests(AppServer app, Browser browser) : E2ETest(app, browser)
 {
-    private const string Password = "Passw0rd!";
-
-    // The provider signs up in a browser context of their own, so the admin's cookies never mix with theirs.
-    private readonly Browser _browser = browser;
-
-    private async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
-    }
-
     [Fact]
     public async Task Admin_verifies_a_provider_who_just_signed_up()
     {
         var name = $"Pat Plumber {Guid.NewGuid().ToString("N")[..6]}";
-        await using var providerContext = await _browser.Chromium.NewContextAsync(new() { BaseURL = App.BaseAddress.ToString(), Locale = "en-US" });
-        var provider = await providerContext.NewPageAsync();
+        // The provider signs up in a browser of their own, so the admin's cookies never mix with theirs.
+        var provider = await NewBrowserAsync();
         await provider.GotoAsync("/Account/Register");
         await provider.GetByLabel("Display name").FillAsync(name);
         await provider.GetByLabel("Email").FillAsync($"pat+{Guid.NewGuid():N}@example.test");

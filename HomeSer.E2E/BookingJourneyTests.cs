@@ -9,10 +9,7 @@ public sealed partial class BookingJourneyTests(AppServer app, Browser browser) 
     [Fact]
     public async Task Demo_customer_books_a_slot_next_week_and_sees_it_pending()
     {
-        await Page.GotoAsync("/Account/Login");
-        await Page.GetByLabel("Email").FillAsync("customer@homeser.test");
-        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync("Passw0rd!");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(Page, "customer@homeser.test");
         await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "My bookings" })).ToBeVisibleAsync();
 
         await Page.GotoAsync("/Search?q=Leak");

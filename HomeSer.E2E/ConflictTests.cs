@@ -8,11 +8,8 @@ namespace HomeSer.E2E;
 /// Two customers on two browsers ask for the same slot: the first gets it, the second is told it was just taken and
 /// offered the nearest free times. Uses the demo plumber's week eight weeks ahead, clear of the other journeys.
 /// </summary>
-public sealed partial class ConflictTests(AppServer app, Browser browser) : E2ETest(app, browser), IAsyncLifetime
+public sealed partial class ConflictTests(AppServer app, Browser browser) : E2ETest(app, browser)
 {
-    private readonly Browser _browser = browser;
-    private IBrowserContext? _otherContext;
-
     [Fact]
     public async Task Second_customer_submitting_the_same_slot_is_told_it_was_just_taken_and_offered_other_times()
     {
@@ -50,38 +47,11 @@ public sealed partial class ConflictTests(AppServer app, Browser browser) : E2ET
         await Assertions.Expect(Page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        if (_otherContext is not null)
-        {
-            await _otherContext.CloseAsync();
-        }
-        await DisposeAsync();
-    }
-
     private async Task<IPage> OtherCustomerAsync(string email)
     {
-        _otherContext = await _browser.Chromium.NewContextAsync(new()
-        {
-            BaseURL = App.BaseAddress.ToString(),
-            Locale = "en-US",
-            TimezoneId = "UTC",
-            ViewportSize = new() { Width = 1280, Height = 800 },
-        });
-        _otherContext.SetDefaultTimeout(30_000);
-        var page = await _otherContext.NewPageAsync();
+        var page = await NewBrowserAsync();
         await SignInAsync(page, email);
         return page;
-    }
-
-    /// <summary>One sign-in per account and test: the login page is rate-limited per IP.</summary>
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("Passw0rd!");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
     [GeneratedRegex(@"^Book \w{3} \d{1,2} \w{3} at \d{2}:\d{2}$")]

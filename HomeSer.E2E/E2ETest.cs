@@ -9,7 +9,10 @@ namespace HomeSer.E2E;
 [Collection(E2ECollection.Name)]
 public abstract class E2ETest(AppServer app, Browser browser) : IAsyncLifetime
 {
-    private IBrowserContext? _context;
+    public const string Password = "Passw0rd!";
+
+    // The test's own browser first, then any second person's; all closed when the test ends.
+    private readonly List<IBrowserContext> _contexts = [];
 
     protected AppServer App { get; } = app;
 
@@ -19,23 +22,39 @@ public abstract class E2ETest(AppServer app, Browser browser) : IAsyncLifetime
     {
         // First requests compile Razor views on a 2-core CI machine; allow for that, never sleep.
         Assertions.SetDefaultExpectTimeout(15_000);
-        _context = await browser.Chromium.NewContextAsync(new()
-        {
-            BaseURL = App.BaseAddress.ToString(),
-            Locale = "en-US",
-            TimezoneId = "UTC",
-            ViewportSize = new() { Width = 1280, Height = 800 },
-        });
-        _context.SetDefaultTimeout(30_000);
-        Page = await _context.NewPageAsync();
+        Page = await NewBrowserAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_context is not null)
+        foreach (var context in _contexts)
         {
-            await _context.CloseAsync();
+            await context.CloseAsync();
         }
+    }
+
+    /// <summary>A second person: a browser context of their own (own cookies) on the app, closed with the test.</summary>
+    protected async Task<IPage> NewBrowserAsync(BrowserNewContextOptions? options = null)
+    {
+        options ??= new();
+        options.BaseURL = App.BaseAddress.ToString();
+        options.Locale ??= "en-US";
+        options.TimezoneId ??= "UTC";
+        options.ViewportSize ??= new() { Width = 1280, Height = 800 };
+        var context = await browser.Chromium.NewContextAsync(options);
+        context.SetDefaultTimeout(30_000);
+        _contexts.Add(context);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the login page, as a person would, and waits until the header says so.</summary>
+    protected static async Task SignInAsync(IPage page, string email, string password = Password)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
     /// <summary>Saves a full-page screenshot to <c>artifacts/screenshots/&lt;name&gt;.png</c> under the repo root.</summary>

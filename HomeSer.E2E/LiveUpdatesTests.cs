@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -9,14 +8,9 @@ namespace HomeSer.E2E;
 /// Two people on two browsers: what one does reaches the other's open page through /hubs/live, without a reload.
 /// Each journey books a week of its own (2 to 7 weeks ahead), clear of the booking journey's "next week".
 /// </summary>
-public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E2ETest(app, browser), IAsyncLifetime
+public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E2ETest(app, browser)
 {
-    private readonly Browser _browser = browser;
     private static readonly LocatorAssertionsToHaveTextOptions WithinTwoSeconds = new() { Timeout = 2000 };
-
-    private static readonly ConcurrentDictionary<string, Cookie[]> SignedIn = new();
-
-    private readonly List<IBrowserContext> _others = [];
 
     [Fact]
     public async Task Customer_sees_the_provider_confirm_their_booking_without_reloading()
@@ -166,16 +160,6 @@ public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E
         Assert.Equal(0, newSockets);
     }
 
-    // The second person's context is this test's to close; the base closes the first.
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        foreach (var context in _others)
-        {
-            await context.CloseAsync();
-        }
-        await DisposeAsync();
-    }
-
     /// <summary>Signs in on <paramref name="page"/> and finds the demo provider's "Leak repair" through search.</summary>
     private async Task<string> DemoLeakRepairUrlAsync(IPage page, string email)
     {
@@ -186,30 +170,6 @@ public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E
         return await link.GetAttributeAsync("href") ?? throw new InvalidOperationException("The demo service has no link.");
     }
 
-    /// <summary>
-    /// Signs in through the login page once per account and run, then reuses the cookies: the login page is
-    /// rate-limited per IP (RateLimits:LoginPerMinute), and every E2E test shares one.
-    /// </summary>
-    private async Task SignInAsync(IPage page, string email)
-    {
-        var key = $"{App.BaseAddress} {email}";
-        if (SignedIn.TryGetValue(key, out var cookies))
-        {
-            await page.Context.AddCookiesAsync(cookies);
-            return;
-        }
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("Passw0rd!");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
-        SignedIn[key] = [.. (await page.Context.CookiesAsync()).Select(c => new Cookie
-        {
-            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires,
-            HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
-        })];
-    }
-
     /// <summary>live.js marks the page once it has joined every channel on it; only then can it miss nothing.</summary>
     private static Task ExpectLiveAsync(IPage page) =>
         Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-live", "connected");
@@ -217,16 +177,7 @@ public sealed partial class LiveUpdatesTests(AppServer app, Browser browser) : E
     /// <summary>A second person: a browser context of their own (own cookies), signed in.</summary>
     private async Task<IPage> OtherBrowserAsync(string email)
     {
-        var context = await _browser.Chromium.NewContextAsync(new()
-        {
-            BaseURL = App.BaseAddress.ToString(),
-            Locale = "en-US",
-            TimezoneId = "UTC",
-            ViewportSize = new() { Width = 1280, Height = 800 },
-        });
-        context.SetDefaultTimeout(30_000);
-        _others.Add(context);
-        var page = await context.NewPageAsync();
+        var page = await NewBrowserAsync();
         await SignInAsync(page, email);
         return page;
     }

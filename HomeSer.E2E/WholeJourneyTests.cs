@@ -8,11 +8,8 @@ namespace HomeSer.E2E;
 /// provider confirms, starts and completes it; the customer reviews it and the review shows on the service page.
 /// Books the last free slot of next week, clear of the booking journey's first one.
 /// </summary>
-public sealed partial class WholeJourneyTests(AppServer app, Browser browser) : E2ETest(app, browser), IAsyncLifetime
+public sealed partial class WholeJourneyTests(AppServer app, Browser browser) : E2ETest(app, browser)
 {
-    private readonly Browser _browser = browser;
-    private IBrowserContext? _providerContext;
-
     [Fact]
     public async Task Customer_searches_books_reschedules_provider_runs_the_job_and_the_review_shows_on_the_service_page()
     {
@@ -91,14 +88,7 @@ public sealed partial class WholeJourneyTests(AppServer app, Browser browser) : 
     [Fact]
     public async Task Use_my_location_searches_near_the_device_and_a_refusal_is_said_next_to_the_field()
     {
-        await using var allowed = await _browser.Chromium.NewContextAsync(new()
-        {
-            BaseURL = App.BaseAddress.ToString(),
-            Locale = "en-US",
-            Geolocation = new() { Latitude = 52.52f, Longitude = 13.405f },
-            Permissions = ["geolocation"],
-        });
-        var near = await allowed.NewPageAsync();
+        var near = await NewBrowserAsync(new() { Geolocation = new() { Latitude = 52.52f, Longitude = 13.405f }, Permissions = ["geolocation"] });
         await near.GotoAsync("/Search?q=Leak&location=Hamburg");
         await near.GetByRole(AriaRole.Button, new() { Name = "Use my location" }).ClickAsync();
         await Assertions.Expect(near).ToHaveURLAsync(new Regex(@"lat=52\.52\d*&lng=13\.40\d*"));
@@ -115,39 +105,12 @@ public sealed partial class WholeJourneyTests(AppServer app, Browser browser) : 
         await ScreenshotAsync("search-location-refused-390");
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        if (_providerContext is not null)
-        {
-            await _providerContext.CloseAsync();
-        }
-        await DisposeAsync();
-    }
-
     /// <summary>The provider on a browser of their own (own cookies), signed in.</summary>
     private async Task<IPage> ProviderPageAsync()
     {
-        _providerContext = await _browser.Chromium.NewContextAsync(new()
-        {
-            BaseURL = App.BaseAddress.ToString(),
-            Locale = "en-US",
-            TimezoneId = "UTC",
-            ViewportSize = new() { Width = 1280, Height = 800 },
-        });
-        _providerContext.SetDefaultTimeout(30_000);
-        var page = await _providerContext.NewPageAsync();
+        var page = await NewBrowserAsync();
         await SignInAsync(page, "provider@homeser.test");
         return page;
-    }
-
-    /// <summary>One sign-in per account and test: the login page is rate-limited per IP.</summary>
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("Passw0rd!");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 
     private static Regex SlotLink(string verb) => new($@"^{verb} \w{{3}} \d{{1,2}} \w{{3}} at \d{{2}}:\d{{2}}$");
