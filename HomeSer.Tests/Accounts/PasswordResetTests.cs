@@ -16,7 +16,7 @@ public sealed class AccountMailFactory : HomeSerFactory
     public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "homeser-tests", "mail-" + Guid.NewGuid().ToString("N"));
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("Email:PickupDirectory", MailFolder), new("RateLimits:LoginPerMinute", "1000")];
+        [new("Email:PickupDirectory", MailFolder)];
 
     public IReadOnlyList<string> Mails() =>
         Directory.Exists(MailFolder) ? Directory.GetFiles(MailFolder, "*.eml").Select(File.ReadAllText).ToList() : [];

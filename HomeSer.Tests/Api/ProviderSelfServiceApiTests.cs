@@ -15,9 +15,6 @@ public sealed class RecordingEventsFactory : HomeSerFactory
 {
     public ConcurrentQueue<AvailabilityChanged> Published { get; } = new();
 
-    // Every test signs in fresh providers; the login limit per address is not what these tests are about.
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("RateLimits:LoginPerMinute", "100000")];
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

@@ -13,7 +13,7 @@ public sealed class AdminPageTests(BackofficeFactory factory) : IClassFixture<Ba
     private async Task<HttpClient> AdminAsync()
     {
         var admin = await factory.CreateUserAsync(Roles.Admin);
-        return await factory.SignInAsync(admin.Email!);
+        return await factory.SignedInAsync(admin.Email!);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class AdminPageTests(BackofficeFactory factory) : IClassFixture<Ba
         var provider = await factory.CreateProviderAsync();
         var pending = await factory.BookAsync(provider, utcHour: 9);
         var toConfirm = await factory.BookAsync(provider, utcHour: 11);
-        var providerClient = await factory.SignInAsync(provider.User.Email!);
+        var providerClient = await factory.SignedInAsync(provider.User.Email!);
         await FormPost.SubmitAsync(providerClient, "/Provider", new Dictionary<string, string>(), $"/Provider?handler=Confirm&id={toConfirm}");
         var client = await AdminAsync();
 
@@ -120,7 +120,7 @@ public sealed class AdminPageTests(BackofficeFactory factory) : IClassFixture<Ba
     public async Task A_provider_cannot_open_the_back_office()
     {
         var provider = await factory.CreateProviderAsync();
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         var response = await client.GetAsync("/Admin");
 
@@ -147,7 +147,7 @@ public sealed class AdminPageTests(BackofficeFactory factory) : IClassFixture<Ba
     public async Task An_admin_cannot_drop_their_own_admin_role()
     {
         var admin = await factory.CreateUserAsync(Roles.Admin);
-        var client = await factory.SignInAsync(admin.Email!);
+        var client = await factory.SignedInAsync(admin.Email!);
 
         await FormPost.SubmitAsync(client, "/Admin/Users", new Dictionary<string, string> { ["role"] = Roles.Customer },
             $"/Admin/Users?handler=ChangeRole&id={admin.Id}");

@@ -21,7 +21,7 @@ public sealed class NotificationsPageTests(BackofficeFactory factory) : IClassFi
             await db.SaveChangesAsync();
             return mine.Id;
         });
-        var client = await factory.SignInAsync(user.Email!);
+        var client = await factory.SignedInAsync(user.Email!);
 
         var page = await client.GetStringAsync("/Notifications");
         Assert.Contains($"<li id=\"notification-{id}\" class=\"unread\"", page);

@@ -12,7 +12,7 @@ public sealed class ProviderDashboardTests(BackofficeFactory factory) : IClassFi
     {
         var provider = await factory.CreateProviderAsync();
         var bookingId = await factory.BookAsync(provider, utcHour: 9);
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         var html = WebUtility.HtmlDecode(await client.GetStringAsync("/Provider"));
 
@@ -27,7 +27,7 @@ public sealed class ProviderDashboardTests(BackofficeFactory factory) : IClassFi
     {
         var provider = await factory.CreateProviderAsync();
         var bookingId = await factory.BookAsync(provider, utcHour: 10);
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         var response = await FormPost.SubmitAsync(client, "/Provider", new Dictionary<string, string>(), $"/Provider?handler=Confirm&id={bookingId}");
 
@@ -43,7 +43,7 @@ public sealed class ProviderDashboardTests(BackofficeFactory factory) : IClassFi
     {
         var provider = await factory.CreateProviderAsync();
         var bookingId = await factory.BookAsync(provider, utcHour: 11);
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
         var page = await client.GetStringAsync("/Provider");
         var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
 
@@ -68,7 +68,7 @@ public sealed class ProviderDashboardTests(BackofficeFactory factory) : IClassFi
     {
         var provider = await factory.CreateProviderAsync();
         var bookingId = await factory.BookAsync(provider, utcHour: 12);
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         await FormPost.SubmitAsync(client, "/Provider", new Dictionary<string, string> { ["reason"] = "Van broke down" },
             $"/Provider?handler=Decline&id={bookingId}");
@@ -82,7 +82,7 @@ public sealed class ProviderDashboardTests(BackofficeFactory factory) : IClassFi
     public async Task A_customer_cannot_open_the_provider_or_admin_pages()
     {
         var customer = await factory.CreateUserAsync(HomeSer.Web.Features.Accounts.Roles.Customer);
-        var client = await factory.SignInAsync(customer.Email!);
+        var client = await factory.SignedInAsync(customer.Email!);
 
         foreach (var path in new[] { "/Provider", "/Provider/Schedule", "/Admin", "/Admin/Providers", "/Admin/Bookings", "/Admin/Users" })
         {

@@ -34,7 +34,7 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
     public async Task Schedule_form_saves_hours_breaks_and_rules()
     {
         var provider = await factory.CreateProviderAsync();
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         var response = await FormPost.SubmitAsync(client, "/Provider/Schedule", Week("09:00", "17:00"));
 
@@ -60,7 +60,7 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
     public async Task End_before_start_is_shown_next_to_that_days_end_and_nothing_is_saved()
     {
         var provider = await factory.CreateProviderAsync();
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         var response = await FormPost.SubmitAsync(client, "/Provider/Schedule", Week("17:00", "09:00"));
         var html = await response.Content.ReadAsStringAsync();
@@ -75,7 +75,7 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
     public async Task Time_off_is_added_in_the_providers_zone_and_deleted()
     {
         var provider = await factory.CreateProviderAsync();
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         var added = await FormPost.SubmitAsync(client, "/Provider/TimeOff", new Dictionary<string, string>
         {
@@ -102,7 +102,7 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
     public async Task Time_off_ending_before_it_starts_is_a_field_error()
     {
         var provider = await factory.CreateProviderAsync();
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         var response = await FormPost.SubmitAsync(client, "/Provider/TimeOff", new Dictionary<string, string>
         {
@@ -128,7 +128,7 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
     public async Task A_service_is_added_with_its_price_in_euros_and_edited()
     {
         var provider = await factory.CreateProviderAsync();
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         var added = await FormPost.SubmitAsync(client, "/Provider/Services", ServiceForm(provider.Service.CategoryId, "Tap replacement", "74.50"));
 
@@ -153,7 +153,7 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
     public async Task A_bad_price_and_duration_are_shown_next_to_their_fields()
     {
         var provider = await factory.CreateProviderAsync();
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         var badPrice = await FormPost.SubmitAsync(client, "/Provider/Services", ServiceForm(provider.Service.CategoryId, "Odd", "twelve"));
         var form = ServiceForm(provider.Service.CategoryId, "Odd", "12");
@@ -169,7 +169,7 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
     {
         var provider = await factory.CreateProviderAsync();
         var other = await factory.CreateProviderAsync();
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         var response = await client.GetAsync($"/Provider/Services/Edit/{other.Service.Id}");
 
@@ -195,7 +195,7 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
             });
             return await db.SaveChangesAsync();
         });
-        var client = await factory.SignInAsync(provider.User.Email!);
+        var client = await factory.SignedInAsync(provider.User.Email!);
 
         var html = await client.GetStringAsync("/Provider/Reviews");
 

@@ -11,7 +11,7 @@ namespace HomeSer.Tests.Live;
 /// What live.js needs from the server: channel names on the elements it redraws, the calendar's week and URL, the
 /// status labels, the header's unread count and the endpoint it catches up from. The clock is Monday 7 Jan 2030.
 /// </summary>
-public sealed class LivePageHooksTests(PagesFactory factory) : IClassFixture<PagesFactory>
+public sealed class LivePageHooksTests(HomeSerFactory factory) : IClassFixture<HomeSerFactory>
 {
     private const string TuesdayTen = "2030-01-08T09:00:00Z";
 

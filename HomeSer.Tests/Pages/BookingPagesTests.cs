@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HomeSer.Tests.Pages;
 
 /// <summary>Booking form, booking page and its actions. The factory's clock is Monday 7 Jan 2030, 09:00 in Berlin.</summary>
-public sealed class BookingPagesTests(PagesFactory factory) : IClassFixture<PagesFactory>
+public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<HomeSerFactory>
 {
     // Tuesday 8 Jan 2030, 10:00 in Berlin.
     private const string TuesdayTen = "2030-01-08T09:00:00Z";

@@ -5,7 +5,7 @@ using HomeSer.Tests.Support;
 namespace HomeSer.Tests.Pages;
 
 /// <summary>Rescheduling through the calendar. The factory's clock is Monday 7 Jan 2030, 09:00 in Berlin.</summary>
-public sealed partial class ReschedulePagesTests(PagesFactory factory) : IClassFixture<PagesFactory>
+public sealed partial class ReschedulePagesTests(HomeSerFactory factory) : IClassFixture<HomeSerFactory>
 {
     // Tuesday 8 Jan 2030, 10:00 and Wednesday 9 Jan 2030, 10:00 in Berlin.
     private const string TuesdayTen = "2030-01-08T09:00:00Z";

@@ -1,9 +1,10 @@
 using System.Net;
+using HomeSer.Tests.Support;
 
 namespace HomeSer.Tests.Pages;
 
 /// <summary>The search page takes the coordinates "Use my location" fills in.</summary>
-public sealed class SearchLocationPageTests(PagesFactory factory) : IClassFixture<PagesFactory>
+public sealed class SearchLocationPageTests(HomeSerFactory factory) : IClassFixture<HomeSerFactory>
 {
     [Fact]
     public async Task Coordinates_from_the_device_are_sent_and_said_next_to_the_location_field()

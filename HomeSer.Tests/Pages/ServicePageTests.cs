@@ -4,7 +4,7 @@ using HomeSer.Tests.Support;
 namespace HomeSer.Tests.Pages;
 
 /// <summary>The service page and its week calendar. The factory's clock is Monday 7 Jan 2030, 09:00 in Berlin.</summary>
-public sealed class ServicePageTests(PagesFactory factory) : IClassFixture<PagesFactory>
+public sealed class ServicePageTests(HomeSerFactory factory) : IClassFixture<HomeSerFactory>
 {
     [Fact]
     public async Task Service_page_shows_slots_in_provider_local_time_and_names_the_zone()

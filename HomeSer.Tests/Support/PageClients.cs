@@ -1,8 +1,7 @@
 using System.Net;
-using HomeSer.Tests.Support;
 using HomeSer.Web.Features.Accounts;
 
-namespace HomeSer.Tests.Pages;
+namespace HomeSer.Tests.Support;
 
 /// <summary>Browser-like clients for page tests: cookies kept, redirects not followed so tests can see them.</summary>
 public static class PageClients
