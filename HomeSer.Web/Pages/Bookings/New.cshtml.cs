@@ -12,7 +12,7 @@ namespace HomeSer.Web.Pages.Bookings;
 
 /// <summary>The booking form for one chosen slot; a retry with the same hidden key books once.</summary>
 [Authorize(Roles = Roles.Customer)]
-public sealed class NewModel(BookingService bookings, AvailabilityService availability, ActorResolver actors, CatalogQueries catalog) : PageModel
+public sealed class NewModel(BookingService bookings, ActorResolver actors, CatalogQueries catalog) : PageModel
 {
     public sealed class InputModel
     {
@@ -69,7 +69,7 @@ public sealed class NewModel(BookingService bookings, AvailabilityService availa
         {
             if (error.Kind == ErrorKind.Conflict)
             {
-                await ShowConflictAsync(error, cancellationToken);
+                ShowConflict(error);
             }
             else
             {
@@ -114,10 +114,10 @@ public sealed class NewModel(BookingService bookings, AvailabilityService availa
         }
     }
 
-    private async Task ShowConflictAsync(DomainError error, CancellationToken ct)
+    private void ShowConflict(DomainError error)
     {
         ConflictMessage = $"That time was just taken. {error.Message}";
-        Alternatives = await NearestSlots.AroundAsync(availability, Service!.Provider.Id, Service.Id, Service.Provider.Timezone, StartUtc!.Value, ct);
+        Alternatives = NearestSlots.OfferedBy(error);
     }
 
     public string BookUrl(SlotView slot) =>
