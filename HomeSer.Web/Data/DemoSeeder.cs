@@ -56,7 +56,7 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
 
         await CreateUserAsync(AdminEmail, "Alex Admin", Roles.Admin, now);
         var customer = await CreateUserAsync(CustomerEmail, "Casey Customer", Roles.Customer, now);
-        customer.HomeAddress = Kreuzberg;
+        customer.HomeAddress = Kreuzberg with { };
         var providerUser = await CreateUserAsync(ProviderEmail, "Pat Provider", Roles.Provider, now);
         var hash = customer.PasswordHash!;
 
@@ -211,7 +211,9 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
         {
             var start = LocalToUtc(provider, today.AddDays(days), new TimeOnly(hour, 0));
             var booking = NewBooking(provider, provider.Services[0], who, start, status, now,
-                customerNotes: "Please ring the bell twice.", confirmedAt: status == BookingStatus.Confirmed ? now : null, address: where);
+                customerNotes: "Please ring the bell twice.", confirmedAt: status == BookingStatus.Confirmed ? now : null,
+                // EF tracks an owned address per owner, so each booking gets its own copy.
+                address: where with { });
             db.Bookings.Add(booking);
         }
     }
