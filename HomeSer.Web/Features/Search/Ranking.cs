@@ -130,15 +130,7 @@ public static class Ranking
     }
 
     /// <summary>Great-circle distance in km (haversine, mean Earth radius 6371 km).</summary>
-    public static double HaversineKm(double lat1, double lng1, double lat2, double lng2)
-    {
-        const double earthRadiusKm = 6371.0;
-        var dLat = ToRadians(lat2 - lat1);
-        var dLng = ToRadians(lng2 - lng1);
-        var a = Math.Sin(dLat / 2) * Math.Sin(dLat / 2)
-            + Math.Cos(ToRadians(lat1)) * Math.Cos(ToRadians(lat2)) * Math.Sin(dLng / 2) * Math.Sin(dLng / 2);
-        return 2 * earthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
-    }
+    public static double HaversineKm(double lat1, double lng1, double lat2, double lng2) =>
+        new Scheduling.GeoPoint(lat1, lng1).DistanceKm(new Scheduling.GeoPoint(lat2, lng2));
 
-    private static double ToRadians(double degrees) => degrees * Math.PI / 180;
 }

@@ -11,6 +11,8 @@ public static class SearchSetup
         // AddHybridCache is idempotent, so another feature registering it too is harmless.
         builder.Services.AddHybridCache();
         builder.Services.AddScoped<SearchService>();
+        builder.Services.AddScoped<CandidateSource>();
+        builder.Services.AddScoped<PriceMedians>();
         builder.Services.AddSingleton<AvailabilityCache>();
         builder.Services.AddSingleton<IDomainEventHandler<AvailabilityChanged>>(sp => sp.GetRequiredService<AvailabilityCache>());
         builder.Services.AddSingleton<IDomainEventHandler<BookingStatusChanged>>(sp => sp.GetRequiredService<AvailabilityCache>());
