@@ -71,7 +71,9 @@ public static class Pagination
         var query = QueryHelpers.ParseQuery(request.QueryString.Value);
         query["page"] = page.Page.ToString(System.Globalization.CultureInfo.InvariantCulture);
         query["page_size"] = page.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
+        // From the configured public origin, not the request's Host (which the client chooses).
+        var origin = request.HttpContext.RequestServices.GetRequiredService<PublicOrigin>();
+        var baseUrl = origin.Url(request.Path.ToString().TrimStart('/'));
         return QueryHelpers.AddQueryString(baseUrl, query.SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string?>(pair.Key, value))));
     }
 }

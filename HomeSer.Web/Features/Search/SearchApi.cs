@@ -82,6 +82,7 @@ public static class SearchApi
             }
         }
         query.Add("page", page.ToString(CultureInfo.InvariantCulture));
-        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
+        // From the configured public origin, not the request's Host (which the client chooses).
+        return request.HttpContext.RequestServices.GetRequiredService<PublicOrigin>().Url(request.Path.ToString().TrimStart('/') + query.ToQueryString());
     }
 }
