@@ -13,6 +13,7 @@ public static partial class ApiSetup
 {
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<PublicOrigin>();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -33,6 +34,15 @@ public static partial class ApiSetup
                     PermitLimit = limits.GetValue("LoginPerMinute", 20),
                     Window = TimeSpan.FromMinutes(1),
                 }));
+            // Sign-ups per client address: a flood of accounts (each able to book) from one address is refused.
+            options.AddPolicy(AuthApi.RegisterRateLimitPolicy, http => http.Request.Method == HttpMethods.Post
+                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.GetValue("RegistrationsPerHour", 10),
+                        Window = TimeSpan.FromHours(1),
+                    })
+                : RateLimitPartition.GetNoLimiter("register-page"));
             // Booking creation: a per-user window, and one ceiling over everybody to protect the calendar transaction.
             options.AddPolicy(BookingsApi.CreateRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.User.UserId()?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",

@@ -50,7 +50,6 @@ public static class AccountsSetup
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 8;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.MaxFailedAccessAttempts = 10;
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddRoles<IdentityRole<int>>()
@@ -61,6 +60,9 @@ public static class AccountsSetup
 
         services.AddAuthorization();
         services.AddScoped<AccountService>();
+        services.Configure<LoginThrottleOptions>(builder.Configuration.GetSection("Login"));
+        services.AddSingleton<LoginThrottle>();
+        services.AddScoped<PasswordCheck>();
         services.AddScoped<IdentityEmailSender>();
         services.AddScoped<IEmailSender<AppUser>>(sp => sp.GetRequiredService<IdentityEmailSender>());
         return builder;
