@@ -250,6 +250,15 @@ public sealed class BookingService(
             var before = booking.Status;
             var oldDates = BookingNotifications.LocalDates(schedule!.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList();
             var price = PaymentProcessor.ProRata(booking.Service!.PriceCents, duration, booking.Service.DurationMinutes);
+            if (booking.Payment is { IsAuthorizedCard: true } card && price > card.AmountCents)
+            {
+                // A dearer booking needs the card to hold the difference first; a decline leaves the booking as it was.
+                if (await payments.IncreaseAuthorizationAsync(card.GatewayReference!, price, ct) is { } declined)
+                {
+                    return declined;
+                }
+                card.Reauthorized(price, now);
+            }
             if (booking.ChangeTime(actor, AvailabilityEngine.LocalDate(schedule.TimeZoneId, start), start, duration, price, now) is { } refused)
             {
                 return refused;
@@ -388,7 +397,8 @@ public sealed class BookingService(
         }
         if (payment.IsAuthorizedCard)
         {
-            // A processor captures at most what it authorized; a reschedule to a longer job does not re-authorize.
+            // A processor captures at most what it authorized (a price rise re-authorizes first, see UpdateAsync), and
+            // the payment records what was taken, never more.
             var amount = Math.Min(booking.PriceCents, payment.AmountCents);
             var captured = await payments.CaptureAsync(payment.GatewayReference!, amount, ct);
             if (captured.Succeeded)
