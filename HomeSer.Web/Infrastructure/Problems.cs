@@ -60,6 +60,10 @@ public static class Problems
         {
             problem.Extensions["errors"] = error.Fields;
         }
+        foreach (var (name, value) in error.Extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[name] = value;
+        }
         return problem;
     }
 

@@ -13,8 +13,12 @@ public enum ErrorKind
     PaymentFailed,
 }
 
-/// <summary>An expected failure: what went wrong, and which fields caused it where there are some.</summary>
-public sealed record DomainError(ErrorKind Kind, string Message, IReadOnlyDictionary<string, string[]>? Fields = null)
+/// <summary>
+/// An expected failure: what went wrong, which fields caused it where there are some, and extra members of the problem
+/// answer where a client needs them (e.g. the bookings a calendar change would strand).
+/// </summary>
+public sealed record DomainError(ErrorKind Kind, string Message, IReadOnlyDictionary<string, string[]>? Fields = null,
+    IReadOnlyDictionary<string, object?>? Extensions = null)
 {
     public static DomainError Validation(string field, string message) =>
         new(ErrorKind.Validation, "Validation failed.", new Dictionary<string, string[]> { [field] = [message] });
