@@ -101,6 +101,12 @@ public sealed class BookingService(
         {
             return invalid;
         }
+        var maxPending = bookingOptions.Value.MaxPendingPerCustomer;
+        if (await db.Bookings.CountAsync(b => b.CustomerId == actor.UserId && b.Status == BookingStatus.Pending, ct) >= maxPending)
+        {
+            return new DomainError(ErrorKind.PendingLimit,
+                $"You already have {maxPending} bookings waiting for a provider's confirmation; wait for them to be confirmed or cancel one.");
+        }
 
         var draft = validated.Value!;
         if (await validation.CheckCalendarAsync(draft.Schedule, draft.Provider.Id, draft.StartUtc, draft.DurationMinutes, null, now, ct) is { } conflict)
