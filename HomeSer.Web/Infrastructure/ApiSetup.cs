@@ -14,10 +14,13 @@ public static partial class ApiSetup
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PublicOrigin>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 2 * MaxUrlLength);
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DictionaryKeyPolicy = null;
+            // One rule for instants: an offset is required and the year must be supported (CalendarDates).
+            options.SerializerOptions.Converters.Add(new UtcInstantConverter());
         });
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context => Problems.Decorate(context.HttpContext, context.ProblemDetails,
@@ -79,8 +82,31 @@ public static partial class ApiSetup
     }
 
     /// <summary>Under /api every failure, the framework's included, answers problem+json; never an HTML page.</summary>
+    /// <summary>
+    /// The longest path and query we serve; longer is 414 as problem+json. Kestrel's own request-line limit is set above
+    /// it, so the answer comes from here with the contract's shape rather than as Kestrel's empty 414.
+    /// </summary>
+    public const int MaxUrlLength = 8 * 1024;
+
     public static WebApplication UseApiErrors(this WebApplication app)
     {
+        app.Use(async (http, next) =>
+        {
+            if ((http.Request.Path.Value?.Length ?? 0) + (http.Request.QueryString.Value?.Length ?? 0) > MaxUrlLength)
+            {
+                var problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status414UriTooLong,
+                    Title = "URI too long",
+                    Detail = $"The address is longer than {MaxUrlLength} characters; send large input in a request body.",
+                };
+                Problems.Decorate(http, problem, "URI_TOO_LONG");
+                http.Response.StatusCode = StatusCodes.Status414UriTooLong;
+                await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+                return;
+            }
+            await next(http);
+        });
         app.UseWhen(http => IsApi(http.Request), api =>
         {
             api.UseExceptionHandler(new ExceptionHandlerOptions

@@ -9,6 +9,9 @@ public sealed record PageRequest(int Page, int PageSize)
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
+    /// <summary>Far past any real list, and small enough that (page - 1) * page_size never overflows.</summary>
+    public const int MaxPage = 100_000;
+
     public static readonly PageRequest First = new(1, DefaultPageSize);
 
     public int Skip => (Page - 1) * PageSize;
@@ -17,9 +20,9 @@ public sealed record PageRequest(int Page, int PageSize)
     public static Result<PageRequest> From(int? page, int? pageSize)
     {
         var errors = new Dictionary<string, string[]>();
-        if (page is < 1)
+        if (page is < 1 or > MaxPage)
         {
-            errors["page"] = ["Must be 1 or more."];
+            errors["page"] = [$"Must be between 1 and {MaxPage}."];
         }
         if (pageSize is < 1 or > MaxPageSize)
         {

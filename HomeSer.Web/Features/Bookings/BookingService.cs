@@ -39,7 +39,7 @@ public sealed class BookingService(
         command = command with { IdempotencyKey = key };
         if (key is not null && await FindByKeyAsync(actor.UserId, key, ct) is { } earlier)
         {
-            return new CreatedBooking(earlier, Replayed: true);
+            return Replay(earlier, command);
         }
 
         // Field rules first, outside the transaction: a bad request never reaches the card processor.
@@ -70,7 +70,7 @@ public sealed class BookingService(
             // A concurrent request with the same key inserted first: the unique index (CustomerId, IdempotencyKey) said so.
             db.ChangeTracker.Clear();
             result = await FindByKeyAsync(actor.UserId, key, ct) is { } winner
-                ? new CreatedBooking(winner, Replayed: true)
+                ? Replay(winner, command)
                 : throw new InvalidOperationException("Booking insert failed without a booking holding its idempotency key.");
         }
         catch
@@ -93,7 +93,7 @@ public sealed class BookingService(
         ResetOutbox();
         if (command.IdempotencyKey is { } key && await FindByKeyAsync(actor.UserId, key, ct) is { } earlier)
         {
-            return new CreatedBooking(earlier, Replayed: true);
+            return Replay(earlier, command);
         }
 
         var validated = await validation.ValidateCreateAsync(command, now, track: true, ct);
@@ -481,6 +481,45 @@ public sealed class BookingService(
         var booking = await db.Bookings.AsNoTracking().Include(b => b.Payment)
             .FirstOrDefaultAsync(b => b.CustomerId == customerId && b.IdempotencyKey == key, ct);
         return booking is null ? null : BookingView.Of(booking);
+    }
+
+    /// <summary>
+    /// A retry with the same Idempotency-Key gets the first booking, but only if it asks for the same thing: a key reused
+    /// for a different request is refused, so a client bug cannot pass off one booking as another.
+    /// </summary>
+    private static Result<CreatedBooking> Replay(BookingView earlier, CreateBookingCommand command)
+    {
+        var differs = new List<string>();
+        if (command.ServiceId != earlier.Service)
+        {
+            differs.Add("service");
+        }
+        if (command.ProviderId != earlier.Provider)
+        {
+            differs.Add("provider");
+        }
+        if (command.StartTime is not { } start || BookingValidationService.AsUtc(start) != earlier.StartTime)
+        {
+            differs.Add("start_time");
+        }
+        if (command.Duration is { } duration && duration != earlier.Duration)
+        {
+            differs.Add("duration");
+        }
+        if ((command.CustomerNotes?.Trim() ?? "") != earlier.CustomerNotes)
+        {
+            differs.Add("customer_notes");
+        }
+        if (!PaymentNames.TryParseMethod(command.PaymentMethod, out var method) || method.ToWire() != earlier.Payment.Method)
+        {
+            differs.Add("payment_method");
+        }
+        if (differs.Count == 0)
+        {
+            return new CreatedBooking(earlier, Replayed: true);
+        }
+        var message = $"This Idempotency-Key was already used for booking {earlier.Id} with a different request; use a new key for a new booking.";
+        return new DomainError(ErrorKind.IdempotencyKeyReused, message, differs.ToDictionary(field => field, _ => new[] { "Differs from the first request with this Idempotency-Key." }));
     }
 
     private void ResetOutbox()

@@ -112,13 +112,13 @@ public static class BookingsApi
         DateOnly? date = null;
         if (query.Date is { } text)
         {
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            if (CalendarDates.TryParseDate(text, out var parsed))
             {
                 date = parsed;
             }
             else
             {
-                errors["date"] = ["Use a date YYYY-MM-DD."];
+                errors["date"] = [CalendarDates.DateMessage];
             }
         }
         if (query.Days is < 1 or > AvailabilityService.MaxDays)
@@ -263,17 +263,18 @@ public static class BookingsApi
         {
             return Result<DateOnly?>.Ok(null);
         }
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (CalendarDates.TryParseDate(value, out var date))
         {
             return Result<DateOnly?>.Ok(date);
         }
         // The seed's example sends booking_date as a full instant; its written calendar date is what the client means.
         if (value.Length is > 10 and <= 40 && value[10] == 'T'
-            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+            && CalendarDates.IsSupported(DateOnly.FromDateTime(instant.DateTime)))
         {
             return Result<DateOnly?>.Ok(DateOnly.FromDateTime(instant.DateTime));
         }
-        return DomainError.Validation("booking_date", "Use a date YYYY-MM-DD.");
+        return DomainError.Validation("booking_date", CalendarDates.DateMessage);
     }
 
     /// <summary>Accepts <c>"3"</c>, <c>W/"3"</c> or a bare <c>3</c>.</summary>

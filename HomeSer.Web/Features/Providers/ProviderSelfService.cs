@@ -546,6 +546,9 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
             case { Kind: DateTimeKind.Unspecified }:
                 errors[field] = ["Give the time zone: end the instant with 'Z' or an offset."];
                 return null;
+            case { } instant when !CalendarDates.IsSupported(DateOnly.FromDateTime(instant.ToUniversalTime())):
+                errors[field] = [CalendarDates.InstantMessage];
+                return null;
             default:
                 return value.Value.ToUniversalTime();
         }
