@@ -19,6 +19,8 @@ public static partial class ApiSetup
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DictionaryKeyPolicy = null;
+            // Numbers are numbers: "5" for an integer field is a 400 (CONTRACT), and the document says integer, not integer | string.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             // One rule for instants: an offset is required and the year must be supported (CalendarDates).
             options.SerializerOptions.Converters.Add(new UtcInstantConverter());
         });
@@ -75,6 +77,18 @@ public static partial class ApiSetup
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi(options =>
         {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerSchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "The access_token from POST /api/auth/login/.",
+                };
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer(DocumentCommonProblemsAsync);
             options.AddSchemaTransformer(NullableIsOptional);
         });
@@ -194,6 +208,8 @@ public static partial class ApiSetup
         if (needsSignIn)
         {
             Add(401, "NOT_AUTHENTICATED: send 'Authorization: Bearer <access_token>'.");
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [] });
         }
         if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
         {
@@ -220,6 +236,8 @@ public static partial class ApiSetup
         }
         return Task.CompletedTask;
     }
+
+    public const string BearerSchemeName = "bearer";
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 

@@ -29,10 +29,16 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/auth").WithTags("Auth");
-        group.MapPost("/register/", RegisterAsync).AllowAnonymous().RequireRateLimiting(RegisterRateLimitPolicy);
-        group.MapPost("/login/", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimitPolicy);
-        group.MapPost("/refresh/", RefreshAsync).AllowAnonymous();
-        group.MapGet("/me/", MeAsync).RequireAuthorization();
+        group.MapPost("/register/", RegisterAsync).AllowAnonymous().RequireRateLimiting(RegisterRateLimitPolicy)
+            .WithName("Register").WithSummary("Sign up; the same 202 whether or not the address already has an account.");
+        group.MapPost("/login/", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimitPolicy)
+            .WithName("Login").WithSummary("Exchange email and password for a bearer and a refresh token.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/refresh/", RefreshAsync).AllowAnonymous()
+            .WithName("RefreshToken").WithSummary("Exchange a refresh token for new tokens.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapGet("/me/", MeAsync).RequireAuthorization()
+            .WithName("GetMe").WithSummary("The signed-in user: id, email, roles, display name and provider id.");
         return group;
     }
 
