@@ -60,3 +60,28 @@ public sealed class IdempotencyKeyTests(BookingsFixture app) : IClassFixture<Boo
         Assert.Equal(first.GetProperty("id").GetInt32(), replay.GetProperty("id").GetInt32());
     }
 }
+
+/// <summary>GET booking carries its version as an ETag, so a client can revalidate cheaply.</summary>
+public sealed class BookingETagTests(BookingsFixture app) : IClassFixture<BookingsFixture>
+{
+    [Fact]
+    public async Task If_none_match_with_the_current_etag_is_304_and_after_a_change_200()
+    {
+        var cast = await app.CastAsync();
+        var created = await (await cast.Customer.PostAsJsonAsync("/api/bookings/bookings/", BookingsFixture.BookingBody(cast, app.NextSlot()))).JsonAsync(HttpStatusCode.Created);
+        var url = $"/api/bookings/bookings/{created.GetProperty("id").GetInt32()}/";
+        var first = await cast.Customer.GetAsync(url);
+        var etag = first.Headers.ETag!.Tag;
+        HttpRequestMessage Revalidate() => new(HttpMethod.Get, url) { Headers = { { "If-None-Match", etag } } };
+
+        var unchanged = await cast.Customer.SendAsync(Revalidate());
+        await cast.ProviderClient.PostAsync(url + "confirm/", null);
+        var changed = await cast.Customer.SendAsync(Revalidate());
+
+        Assert.Equal($"\"{created.GetProperty("version").GetInt32()}\"", etag);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(etag, changed.Headers.ETag!.Tag);
+    }
+}

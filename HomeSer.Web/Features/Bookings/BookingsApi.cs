@@ -65,7 +65,8 @@ public static class BookingsApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         bookings.MapGet("/{id:int}/", GetBookingAsync).WithName("GetBooking")
-            .WithSummary("One booking (its customer, its provider or an admin).")
+            .WithSummary("One booking (its customer, its provider or an admin); ETag is its version, If-None-Match answers 304.")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         bookings.MapPatch("/{id:int}/", UpdateBookingAsync).WithName("UpdateBooking")
             .WithSummary("Change notes or reschedule; send the version in If-Match or in \"version\".")
@@ -194,8 +195,24 @@ public static class BookingsApi
         return TypedResults.Created(location, booking);
     }
 
-    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> GetBookingAsync(int id, [AsParameters] BookingApiServices api) =>
-        await ReplyAsync(api, (actor, ct) => api.Bookings.GetAsync(actor, id, ct));
+    /// <summary>The booking with its version as a strong ETag; If-None-Match with the current one is 304, no body.</summary>
+    public static async Task<Results<Ok<BookingView>, StatusCodeHttpResult, ProblemHttpResult>> GetBookingAsync(
+        int id, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, [AsParameters] BookingApiServices api)
+    {
+        if (await api.ActorAsync() is not { } actor)
+        {
+            return api.NotSignedIn();
+        }
+        var booking = await api.Bookings.GetAsync(actor, id, api.CancellationToken);
+        if (booking.Error is { } error)
+        {
+            return api.Problem(error);
+        }
+        var etag = $"\"{booking.Value!.Version.ToString(CultureInfo.InvariantCulture)}\"";
+        api.Http.Response.Headers.ETag = etag;
+        var matches = ifNoneMatch?.Split(',').Select(tag => tag.Trim()).Any(tag => tag == "*" || tag == etag || tag == "W/" + etag) == true;
+        return matches ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(booking.Value);
+    }
 
     public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> UpdateBookingAsync(
         int id, UpdateBookingRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, [AsParameters] BookingApiServices api)
