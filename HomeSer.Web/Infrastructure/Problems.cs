@@ -66,9 +66,9 @@ public static class Problems
         {
             problem.Extensions["errors"] = error.Fields;
         }
-        foreach (var (name, value) in error.Extensions ?? new Dictionary<string, object?>())
+        foreach (var (member, value) in error.Extensions ?? new Dictionary<string, object?>())
         {
-            problem.Extensions[name] = value;
+            problem.Extensions[member] = value;
         }
         return problem;
     }

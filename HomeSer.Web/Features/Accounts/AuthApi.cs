@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using HomeSer.Web.Data;
+using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -39,6 +40,7 @@ public static class AuthApi
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/me/", MeAsync).RequireAuthorization()
             .WithName("GetMe").WithSummary("The signed-in user: id, email, roles, display name and provider id.");
+        group.MapHomeAddress();
         return group;
     }
 

@@ -20,6 +20,7 @@ public sealed record ScheduleRequest(
     int? MinNoticeMinutes,
     int? MaxAdvanceDays,
     ServiceAreaRequest? ServiceArea,
+    int? TravelSpeedKmh = null,
     bool? CancelAffected = null);
 
 public sealed record BreakView(string Start, string End);
@@ -32,7 +33,8 @@ public sealed record ScheduleView(
     int MinNoticeMinutes,
     int MaxAdvanceDays,
     ServiceAreaView ServiceArea,
-    long Version);
+    long Version,
+    int TravelSpeedKmh);
 
 /// <summary>Time off over active bookings is a conflict unless <c>cancel_affected</c> is true, which cancels them.</summary>
 public sealed record TimeOffRequest(DateTime? StartTime, DateTime? EndTime, string? Reason, bool? CancelAffected = null);
