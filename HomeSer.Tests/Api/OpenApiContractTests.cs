@@ -91,3 +91,22 @@ public sealed class OpenApiContractTests(HomeSerFactory factory) : IClassFixture
         await response.ProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_ERROR", "service");
     }
 }
+
+/// <summary>What Redocly's recommended lint rules ask of the document, kept by a test (README shows the lint run).</summary>
+public sealed class OpenApiLintRuleTests(HomeSerFactory factory) : IClassFixture<HomeSerFactory>
+{
+    [Fact]
+    public async Task Every_operation_defines_its_security_and_no_server_url_ends_in_a_slash()
+    {
+        var document = await (await factory.CreateClient().GetAsync("/openapi/v1.json")).JsonAsync(HttpStatusCode.OK);
+
+        var undefined = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Where(o => !o.Value.TryGetProperty("security", out _)).Select(o => $"{o.Name} {path.Name}"))
+            .ToList();
+        Assert.Empty(undefined);
+        if (document.TryGetProperty("servers", out var servers))
+        {
+            Assert.All(servers.EnumerateArray(), server => Assert.False(server.GetProperty("url").GetString()!.EndsWith('/'), server.ToString()));
+        }
+    }
+}

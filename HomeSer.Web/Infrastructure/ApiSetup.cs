@@ -87,6 +87,11 @@ public static partial class ApiSetup
                     Scheme = "bearer",
                     Description = "The access_token from POST /api/auth/login/.",
                 };
+                // Server URLs without a trailing slash, so "server + path" never doubles it.
+                foreach (var server in document.Servers ?? [])
+                {
+                    server.Url = server.Url?.TrimEnd('/');
+                }
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DocumentCommonProblemsAsync);
@@ -210,6 +215,11 @@ public static partial class ApiSetup
             Add(401, "NOT_AUTHENTICATED: send 'Authorization: Bearer <access_token>'.");
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [] });
+        }
+        else
+        {
+            // Public on purpose: an empty requirement list says so, rather than leaving security undefined.
+            operation.Security = [];
         }
         if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
         {
