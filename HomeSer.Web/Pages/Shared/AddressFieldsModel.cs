@@ -10,6 +10,9 @@ public sealed record AddressFieldsModel(AddressForm Form, string Prefix, ModelSt
         ? First("City") ?? First("Lat") ?? First("Lng") ?? First("")
         : First(field);
 
+    /// <summary>"true" for a field with an error, else null so the attribute is left out (Pico paints "false" as valid).</summary>
+    public string? InvalidFlag(string field) => ErrorFor(field) is null ? null : "true";
+
     private string? First(string field)
     {
         var key = field.Length == 0 ? Prefix : $"{Prefix}.{field}";
