@@ -1,6 +1,7 @@
 using HomeSer.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -20,6 +21,9 @@ public class HomeSerFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_folder, "homeser.db");
 
+    /// <summary>Where this host's mails are written as .eml files.</summary>
+    public string MailFolder => Path.Combine(_folder, "mail");
+
     /// <summary>Seed the demo data set on start (off by default: most tests build exactly the data they need).</summary>
     protected virtual bool SeedDemo => false;
 
@@ -32,6 +36,10 @@ public class HomeSerFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:HomeSer", $"Data Source={DatabasePath}");
         builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
+        // A job store and a mail folder of this host's own: parallel hosts share neither, and no test writes into the
+        // developer's App_Data.
+        builder.UseSetting("Jobs:Storage", "InMemory");
+        builder.UseSetting("Email:PickupDirectory", MailFolder);
         // Tests sign in through the login page many times from one address; the 429 path has tests of its own.
         builder.UseSetting("RateLimits:LoginPerMinute", "100000");
         foreach (var (key, value) in Settings)
@@ -43,6 +51,28 @@ public class HomeSerFactory : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
+    }
+
+    /// <summary>Every .eml file written so far, as text.</summary>
+    public IReadOnlyList<string> Mails() =>
+        Directory.Exists(MailFolder) ? Directory.GetFiles(MailFolder, "*.eml").Select(File.ReadAllText).ToList() : [];
+
+    /// <summary>
+    /// The mails once every stored notification has been mailed: the mail job runs on this host's Hangfire server, so
+    /// this waits for the database to say nothing is left to mail (bounded, so a broken mail job fails the test).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MailsWhenSentAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await WithDbAsync(db => db.Notifications.AnyAsync(n => n.EmailedAt == null)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Stored notifications were still not mailed after 30 s.");
+            }
+            await Task.Delay(20);
+        }
+        return Mails();
     }
 
     /// <summary>A scope for arranging data or asserting on the database directly.</summary>

@@ -1,3 +1,4 @@
+using HomeSer.Web.Data.Outbox;
 using HomeSer.Web.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -12,7 +13,10 @@ public static class DataSetup
     public static WebApplicationBuilder AddHomeSerData(this WebApplicationBuilder builder)
     {
         var connectionString = SqliteConnectionString(builder.Configuration, builder.Environment.ContentRootPath);
-        builder.Services.AddDbContext<HomeSerDbContext>(options => options.UseSqlite(connectionString));
+        // Every context writes its events to the outbox in the transaction of its change (Data/Outbox).
+        builder.Services.AddDbContext<HomeSerDbContext>((services, options) => options.UseSqlite(connectionString)
+            .AddInterceptors(services.GetRequiredService<OutboxInterceptor>()));
+        builder.Services.AddSingleton<IWriterQueue>(new SqliteWriterQueue(builder.Configuration.GetValue("Bookings:QueueSqliteWriters", true)));
         builder.Services.AddScoped<DemoSeeder>();
         return builder;
     }
@@ -56,8 +60,11 @@ public static class DataSetup
     {
         var db = scopedServices.GetRequiredService<HomeSerDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
-        // WAL lets readers run while one writer commits; the mode is stored in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers run while one writer commits; the mode is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
 
         var roles = scopedServices.GetRequiredService<RoleManager<IdentityRole<int>>>();
         foreach (var role in Roles.All)

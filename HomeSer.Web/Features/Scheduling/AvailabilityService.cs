@@ -151,9 +151,8 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
             .Where(t => t.ProviderId == providerId && t.StartUtc < range.End && t.EndUtc > range.Start)
             .Select(t => new { t.StartUtc, t.EndUtc }).ToListAsync(ct);
         var busy = await db.Bookings.AsNoTracking()
+            .Where(BookingFilters.HoldsProviderTime)
             .Where(b => b.ProviderId == providerId
-                && (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed
-                    || b.Status == BookingStatus.Rescheduled || b.Status == BookingStatus.InProgress)
                 && b.StartUtc < range.End && b.ScheduledEndUtc > range.Start
                 && (excludeBookingId == null || b.Id != excludeBookingId))
             .Select(b => new { b.StartUtc, b.ScheduledEndUtc }).ToListAsync(ct);

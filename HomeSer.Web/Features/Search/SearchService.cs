@@ -507,14 +507,14 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         var ranges = schedules.Values.Select(s => AvailabilityEngine.UtcRangeAffectingLocalDays(s, firstDay, days)).ToList();
         var from = ranges.Min(r => r.Start);
         var to = ranges.Max(r => r.End).AddMinutes(longest);
-        var active = BookingStatusNames.Active.ToList();
         var timeOff = (await db.TimeOff.AsNoTracking()
                 .Where(t => providerIds.Contains(t.ProviderId) && t.StartUtc < to && t.EndUtc > from)
                 .Select(t => new { t.ProviderId, t.StartUtc, t.EndUtc })
                 .ToListAsync(cancellationToken))
             .ToLookup(t => t.ProviderId, t => new UtcInterval(Utc(t.StartUtc), Utc(t.EndUtc)));
         var busy = (await db.Bookings.AsNoTracking()
-                .Where(b => providerIds.Contains(b.ProviderId) && active.Contains(b.Status) && b.StartUtc < to && b.ScheduledEndUtc > from)
+                .Where(BookingFilters.HoldsProviderTime)
+                .Where(b => providerIds.Contains(b.ProviderId) && b.StartUtc < to && b.ScheduledEndUtc > from)
                 .Select(b => new { b.ProviderId, b.StartUtc, b.ScheduledEndUtc })
                 .ToListAsync(cancellationToken))
             .ToLookup(b => b.ProviderId, b => new UtcInterval(Utc(b.StartUtc), Utc(b.ScheduledEndUtc)));
