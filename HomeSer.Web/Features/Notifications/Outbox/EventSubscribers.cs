@@ -52,4 +52,14 @@ public static class EventSubscribers
     ];
 
     public static ILookup<Type, Subscription> ByEvent { get; } = All.ToLookup(s => s.EventType);
+
+    /// <summary>Also delivers to handlers registered in DI as <see cref="IDomainEventHandler{TEvent}"/> (an extension point for tests).</summary>
+    public static async Task InvokeRegisteredAsync(IServiceProvider services, DomainEvent domainEvent, CancellationToken ct)
+    {
+        var handlerType = typeof(IDomainEventHandler<>).MakeGenericType(domainEvent.GetType());
+        foreach (var handler in services.GetServices(handlerType))
+        {
+            await (Task)handlerType.GetMethod(nameof(IDomainEventHandler<DomainEvent>.HandleAsync))!.Invoke(handler, [domainEvent, ct])!;
+        }
+    }
 }

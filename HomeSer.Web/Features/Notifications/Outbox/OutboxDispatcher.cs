@@ -209,6 +209,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IWriterQueue w
         {
             await subscription.InvokeAsync(scope.ServiceProvider, domainEvent, ct);
         }
+        // Handlers registered as IDomainEventHandler<T> (none in the app; tests add recorders) hear it last.
+        await EventSubscribers.InvokeRegisteredAsync(scope.ServiceProvider, domainEvent, ct);
     }
 
     private async Task MarkAsync(List<long> delivered, List<(OutboxMessage Row, Exception Error)> failed, DateTime now, CancellationToken ct)
