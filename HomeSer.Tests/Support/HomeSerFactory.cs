@@ -14,7 +14,22 @@ namespace HomeSer.Tests.Support;
 /// </summary>
 public class HomeSerFactory : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "homeser-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder;
+    private readonly bool _keepFolder;
+
+    public HomeSerFactory()
+        : this(null, keepFolder: false)
+    {
+    }
+
+    /// <summary>A host on the files of <paramref name="folder"/> (a restart of an earlier host); kept on dispose when asked.</summary>
+    protected HomeSerFactory(string? folder, bool keepFolder)
+    {
+        _folder = folder ?? Path.Combine(Path.GetTempPath(), "homeser-tests", Guid.NewGuid().ToString("N"));
+        _keepFolder = keepFolder;
+    }
+
+    public string Folder => _folder;
 
     /// <summary>Starts on a Monday morning in the future, so demo-style schedules have free time ahead.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2030, 1, 7, 8, 0, 0, TimeSpan.Zero));
@@ -87,7 +102,7 @@ public class HomeSerFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && !_keepFolder)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
