@@ -3,6 +3,7 @@ using HomeSer.Web.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace HomeSer.Web.Data;
 
@@ -15,7 +16,13 @@ public static class DataSetup
         var connectionString = SqliteConnectionString(builder.Configuration, builder.Environment.ContentRootPath);
         // Every context writes its events to the outbox in the transaction of its change (Data/Outbox).
         builder.Services.AddDbContext<HomeSerDbContext>((services, options) => options.UseSqlite(connectionString)
-            .AddInterceptors(services.GetRequiredService<OutboxInterceptor>()));
+            .AddInterceptors(services.GetRequiredService<OutboxInterceptor>())
+            // A failed save or command is an exception the caller handles (a lost race, a duplicate key) or the error
+            // handler logs with its trace id; EF's own error-level copy would only repeat it as a stack trace.
+            .ConfigureWarnings(warnings => warnings.Log(
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug))));
         builder.Services.AddSingleton<IWriterQueue>(new SqliteWriterQueue(builder.Configuration.GetValue("Bookings:QueueSqliteWriters", true)));
         builder.Services.AddScoped<DemoSeeder>();
         return builder;

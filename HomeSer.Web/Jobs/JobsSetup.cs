@@ -37,6 +37,9 @@ public sealed class JobOptions
     /// <summary>The safety net of notification mail (each stored notification also queues a run at once).</summary>
     public string NotificationMailCron { get; set; } = "*/5 * * * *";
 
+    /// <summary>When dispatched outbox rows older than a week are deleted.</summary>
+    public string OutboxCleanupCron { get; set; } = "17 3 * * *";
+
     /// <summary>How many of the busiest providers the cache-warming job warms.</summary>
     public int CacheWarmingProviders { get; set; } = 200;
 
@@ -63,6 +66,7 @@ public static class JobsSetup
     public const string PendingExpiryJobId = "pending-booking-expiry";
     public const string CacheWarmingJobId = "availability-cache-warming";
     public const string NotificationMailJobId = "notification-mail";
+    public const string OutboxCleanupJobId = "outbox-cleanup";
 
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
@@ -74,6 +78,7 @@ public static class JobsSetup
         services.AddScoped<PendingExpiryJob>();
         services.AddScoped<CacheWarmingJob>();
         services.AddScoped<NotificationMailJob>();
+        services.AddScoped<OutboxCleanupJob>();
 
         // Registered before AddHangfire, which only adds its own (JobStorage.Current, JobActivator.Current) if none is.
         var contentRoot = builder.Environment.ContentRootPath;
@@ -123,6 +128,7 @@ public static class JobsSetup
         recurring.AddOrUpdate<PendingExpiryJob>(PendingExpiryJobId, job => job.RunAsync(CancellationToken.None), options.PendingExpiryCron, utc);
         recurring.AddOrUpdate<CacheWarmingJob>(CacheWarmingJobId, job => job.RunAsync(CancellationToken.None), options.CacheWarmingCron, utc);
         recurring.AddOrUpdate<NotificationMailJob>(NotificationMailJobId, job => job.SendPendingAsync(CancellationToken.None), options.NotificationMailCron, utc);
+        recurring.AddOrUpdate<OutboxCleanupJob>(OutboxCleanupJobId, job => job.RunAsync(CancellationToken.None), options.OutboxCleanupCron, utc);
 
         // The endpoint policy sends browsers to the login page; the dashboard filter is the dashboard's own gate
         // (without one Hangfire only admits local requests).

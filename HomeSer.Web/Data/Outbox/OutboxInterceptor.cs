@@ -1,13 +1,18 @@
 using System.Data.Common;
 using System.Diagnostics;
+using HomeSer.Web.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace HomeSer.Web.Data.Outbox;
 
-/// <summary>A serialized event ready for the outbox table.</summary>
-public sealed record OutboxEntry(string EventId, string Type, string Stream, string Payload, DateTime OccurredAt);
+/// <summary>An event and its serialized form, ready for the outbox table.</summary>
+public sealed record OutboxEntry(DomainEvent Event, string Type, string Stream, string Payload)
+{
+    public string EventId => Event.EventId;
+    public DateTime OccurredAt => Event.OccurredAt;
+}
 
 /// <summary>What the data layer needs from whoever delivers the outbox: turning raised events into rows, and wake-ups.</summary>
 public interface IOutboxDelivery
@@ -15,8 +20,8 @@ public interface IOutboxDelivery
     /// <summary>Every event raised on tracked entities and on the context, serialized, for the rows about to be written.</summary>
     IReadOnlyList<OutboxEntry> Collect(HomeSerDbContext db, IReadOnlyList<object> addedEntities);
 
-    /// <summary>Rows written in a transaction that has not committed yet: delivery of them can be awaited.</summary>
-    void Expect(IReadOnlyList<long> ids);
+    /// <summary>Rows written in a transaction that has not committed yet (ids with their entries): delivery of them can be awaited.</summary>
+    void Expect(IReadOnlyList<long> ids, IReadOnlyList<OutboxEntry> entries);
 
     /// <summary>The transaction that wrote these rows committed: deliver them now.</summary>
     void Committed(IReadOnlyList<long> ids, long committedTimestamp);
@@ -60,8 +65,11 @@ public sealed class OutboxInterceptor(IOutboxDelivery delivery) : SaveChangesInt
         return result;
     }
 
+    // Events are written by the asynchronous path only; a synchronous save that would drop some is a bug, said loudly.
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
-        throw new NotSupportedException("HomeSer saves asynchronously so the outbox is written; use SaveChangesAsync.");
+        eventData.Context is HomeSerDbContext db && db.HasPendingEvents()
+            ? throw new NotSupportedException("This save raises events: use SaveChangesAsync so they reach the outbox.")
+            : result;
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
@@ -78,7 +86,7 @@ public sealed class OutboxInterceptor(IOutboxDelivery delivery) : SaveChangesInt
             var ids = await InsertAsync(db, entries, cancellationToken);
             var transactionId = db.Database.CurrentTransaction!.TransactionId;
             db.Outbox.Uncommitted.AddRange(ids.Select(id => (transactionId, id)));
-            delivery.Expect(ids);
+            delivery.Expect(ids, entries);
         }
         if (db.Outbox.OwnedTransaction is { } owned)
         {

@@ -12,7 +12,7 @@ namespace HomeSer.Web.Features.Notifications.Email;
 /// </summary>
 public sealed class NotificationMailQueue(IBackgroundJobClient jobs) : IDomainEventHandler<NotificationCreated>
 {
-    private static int _waiting;
+    private int _waiting;
 
     public Task HandleAsync(NotificationCreated domainEvent, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ public sealed class NotificationMailQueue(IBackgroundJobClient jobs) : IDomainEv
     }
 
     /// <summary>The queued job started: anything stored from now on needs another one.</summary>
-    internal static void Started() => Volatile.Write(ref _waiting, 0);
+    internal void Started() => Volatile.Write(ref _waiting, 0);
 }
 
 /// <summary>
@@ -41,7 +41,8 @@ public sealed class NotificationMailQueue(IBackgroundJobClient jobs) : IDomainEv
 /// what it had not marked (the pickup folder even skips those: each file is named by its notification).
 /// </summary>
 [Queue(JobsQueues.Mail)]
-public sealed class NotificationMailJob(HomeSerDbContext db, IEmailOutbox outbox, IWriterQueue writers, TimeProvider clock, ILogger<NotificationMailJob> logger)
+public sealed class NotificationMailJob(HomeSerDbContext db, IEmailOutbox outbox, NotificationMailQueue queue, IWriterQueue writers, TimeProvider clock,
+    ILogger<NotificationMailJob> logger)
 {
     public const int BatchSize = 200;
 
@@ -49,7 +50,7 @@ public sealed class NotificationMailJob(HomeSerDbContext db, IEmailOutbox outbox
     [DisableConcurrentExecution(timeoutInSeconds: 120)]
     public async Task<int> SendPendingAsync(CancellationToken ct)
     {
-        NotificationMailQueue.Started();
+        queue.Started();
         var sent = 0;
         var failures = new List<Exception>();
         while (true)

@@ -24,24 +24,37 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Delivers outbox rows after commit: woken by each commit (the interceptor signals it) and by a slow poll as the
-/// safety net; reads undelivered rows in id order, delivers each stream's rows in order (streams side by side), to every
-/// subscriber in <see cref="EventSubscribers"/>, then marks them dispatched. A row whose delivery fails is retried later
-/// with a growing delay, and the rows after it in its stream wait for it. At least once: a crash after delivery and
-/// before the mark delivers again on restart, which the consumers tolerate (idempotent by event id).
+/// Delivers outbox rows after commit. A commit hands its rows straight to the lane of their stream (the interceptor
+/// signals at commit, with the events it just wrote, so nothing is read back); each lane delivers its rows one after
+/// another to every subscriber in <see cref="EventSubscribers"/>, so a stream's rows arrive in commit order, and lanes run
+/// side by side. Delivered rows are marked dispatched in batches. The safety net is a slow poll (and one pass at start)
+/// over undelivered rows no lane holds: what a crash, a failed delivery or another process left. A row whose delivery
+/// fails is retried from the poll with a growing delay, and its stream's later rows wait for it. At least once: a crash
+/// after delivery and before the mark delivers again on restart, which the consumers tolerate (idempotent by event id).
+/// One node today; several nodes would claim rows in the database instead of in this process (next issue).
 /// </summary>
 public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IWriterQueue writers, TimeProvider clock,
     IOptions<OutboxOptions> options, ILogger<OutboxDispatcher> logger) : BackgroundService, IOutboxDelivery
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<long> _delivered = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<long, Waiter> _waiters = new();
+    // Rows this process holds: expected (not committed yet), queued in a lane, being delivered, or delivered and not yet marked.
+    private readonly ConcurrentDictionary<long, byte> _held = new();
+    // Streams with a failed row: their later rows wait for the poll, which retries them in order.
+    private readonly ConcurrentDictionary<string, byte> _blocked = new(StringComparer.Ordinal);
+    private Channel<Item>[] _lanes = [];
 
     /// <summary>Commit-to-delivery times of the rows delivered by this process.</summary>
     public OutboxLatency Latency { get; } = new();
 
-    private sealed class Waiter
+    private sealed record Item(long Id, string Stream, DomainEvent Event, int Attempts);
+
+    private sealed class Waiter(string stream, DomainEvent domainEvent)
     {
         public readonly TaskCompletionSource Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly string Stream = stream;
+        public readonly DomainEvent Event = domainEvent;
         public long CommittedAt;
     }
 
@@ -63,11 +76,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IWriterQueue w
         return events.Select(OutboxSerializer.ToEntry).ToList();
     }
 
-    public void Expect(IReadOnlyList<long> ids)
+    public void Expect(IReadOnlyList<long> ids, IReadOnlyList<OutboxEntry> entries)
     {
-        foreach (var id in ids)
+        for (var i = 0; i < ids.Count; i++)
         {
-            _waiters.TryAdd(id, new Waiter());
+            _held[ids[i]] = 0;
+            _waiters[ids[i]] = new Waiter(entries[i].Stream, entries[i].Event);
         }
     }
 
@@ -75,18 +89,27 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IWriterQueue w
     {
         foreach (var id in ids)
         {
-            if (_waiters.TryGetValue(id, out var waiter))
+            if (!_waiters.TryGetValue(id, out var waiter))
             {
-                waiter.CommittedAt = committedTimestamp;
+                continue;
             }
+            waiter.CommittedAt = committedTimestamp;
+            if (_blocked.ContainsKey(waiter.Stream) || _lanes.Length == 0)
+            {
+                // Behind a failed row (or not started yet): the poll delivers it, in order.
+                _held.TryRemove(id, out _);
+                _wake.Writer.TryWrite(true);
+                continue;
+            }
+            LaneOf(waiter.Stream).Writer.TryWrite(new Item(id, waiter.Stream, waiter.Event, 0));
         }
-        _wake.Writer.TryWrite(true);
     }
 
     public void Forget(IReadOnlyList<long> ids)
     {
         foreach (var id in ids)
         {
+            _held.TryRemove(id, out _);
             Complete(id, delivered: false);
         }
     }
@@ -121,23 +144,43 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IWriterQueue w
         }
     }
 
-    // ---- the loop ----
+    private Channel<Item> LaneOf(string stream) =>
+        _lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(stream) % (uint)_lanes.Length)];
+
+    // ---- the lanes, the marker and the poll ----
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        var lanes = Enumerable.Range(0, Math.Max(1, options.Value.Lanes))
+            .Select(_ => Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true })).ToArray();
+        _lanes = lanes;
+        var workers = lanes.Select(lane => RunLaneAsync(lane, stoppingToken)).Append(RunMarkerAsync(stoppingToken)).ToList();
+        await PollLoopAsync(stoppingToken);
+        foreach (var lane in lanes)
+        {
+            lane.Writer.TryComplete();
+        }
+        _delivered.Writer.TryComplete();
+        await Task.WhenAll(workers);
+    }
+
+    private async Task PollLoopAsync(CancellationToken stoppingToken)
+    {
         var poll = TimeSpan.FromSeconds(Math.Max(0.05, options.Value.PollSeconds));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                while (await DispatchOnceAsync(stoppingToken))
-                {
-                }
+                await PollOnceAsync(stoppingToken);
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(exception, "Outbox pass failed; trying again at the next signal or poll");
+                return; // shutting down: what was not marked is delivered again at the next start
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Outbox poll failed; trying again at the next poll");
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -146,64 +189,80 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IWriterQueue w
             {
                 await _wake.Reader.ReadAsync(timeout.Token);
             }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                // The poll: look again even without a signal.
+                // The poll: look again even without a signal (or stop).
             }
         }
     }
 
-    /// <summary>One pass over what is undelivered; true when it delivered something (so there may be more).</summary>
-    public async Task<bool> DispatchOnceAsync(CancellationToken ct)
+    /// <summary>Queues undelivered rows no lane holds, in id order, each stream up to its first row still waiting for a retry.</summary>
+    private async Task PollOnceAsync(CancellationToken ct)
     {
-        var settings = options.Value;
         List<OutboxMessage> rows;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HomeSerDbContext>();
             rows = await db.OutboxMessages.AsNoTracking().Where(m => m.DispatchedAt == null)
-                .OrderBy(m => m.Id).Take(Math.Max(1, settings.BatchSize)).ToListAsync(ct);
+                .OrderBy(m => m.Id).Take(Math.Max(1, options.Value.BatchSize)).ToListAsync(ct);
         }
-        if (rows.Count == 0)
-        {
-            return false;
-        }
-
         var now = clock.GetUtcNow().UtcDateTime;
-        var delivered = new ConcurrentBag<long>();
-        var failed = new ConcurrentBag<(OutboxMessage Row, Exception Error)>();
-        var streams = rows.GroupBy(r => r.Stream).ToList();
-        await Parallel.ForEachAsync(streams, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Lanes), CancellationToken = ct },
-            async (stream, laneCt) =>
+        var waiting = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (waiting.Contains(row.Stream) || _held.ContainsKey(row.Id))
             {
-                foreach (var row in stream)
-                {
-                    if (row.NextAttemptAt is { } due && due > now)
-                    {
-                        break; // a row waiting for its retry holds back the rest of its stream
-                    }
-                    try
-                    {
-                        await DeliverAsync(row, laneCt);
-                        delivered.Add(row.Id);
-                        Complete(row.Id, delivered: true);
-                    }
-                    catch (Exception exception) when (exception is not OperationCanceledException || !laneCt.IsCancellationRequested)
-                    {
-                        failed.Add((row, exception));
-                        Complete(row.Id, delivered: false);
-                        break;
-                    }
-                }
-            });
-
-        await MarkAsync(delivered.ToList(), failed.ToList(), now, ct);
-        return !delivered.IsEmpty;
+                // A stream whose earlier row is held or waiting keeps its order: nothing after it goes first.
+                waiting.Add(row.Stream);
+                continue;
+            }
+            if (row.NextAttemptAt is { } due && due > now)
+            {
+                waiting.Add(row.Stream);
+                continue;
+            }
+            _blocked.TryRemove(row.Stream, out _);
+            _held[row.Id] = 0;
+            LaneOf(row.Stream).Writer.TryWrite(new Item(row.Id, row.Stream, OutboxSerializer.FromRow(row), row.Attempts));
+        }
     }
 
-    private async Task DeliverAsync(OutboxMessage row, CancellationToken ct)
+    private async Task RunLaneAsync(Channel<Item> lane, CancellationToken ct)
     {
-        var domainEvent = OutboxSerializer.FromRow(row);
+        await foreach (var item in lane.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            if (ct.IsCancellationRequested)
+            {
+                continue; // drain without delivering: the next start delivers what was not marked
+            }
+            if (_blocked.ContainsKey(item.Stream) && item.Attempts == 0 && _waiters.ContainsKey(item.Id))
+            {
+                // Queued before its stream failed: leave it to the poll, behind the failed row.
+                _held.TryRemove(item.Id, out _);
+                continue;
+            }
+            try
+            {
+                await DeliverAsync(item.Event, ct);
+                Complete(item.Id, delivered: true);
+                _delivered.Writer.TryWrite(item.Id);
+            }
+            catch (Exception exception) when (!ct.IsCancellationRequested)
+            {
+                _blocked[item.Stream] = 0;
+                Complete(item.Id, delivered: false);
+                await RecordFailureAsync(item, exception, ct);
+                _held.TryRemove(item.Id, out _);
+            }
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                _held.TryRemove(item.Id, out _);
+            }
+        }
+    }
+
+    private async Task DeliverAsync(DomainEvent domainEvent, CancellationToken ct)
+    {
         await using var scope = scopes.CreateAsyncScope();
         foreach (var subscription in EventSubscribers.ByEvent[domainEvent.GetType()])
         {
@@ -213,31 +272,71 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IWriterQueue w
         await EventSubscribers.InvokeRegisteredAsync(scope.ServiceProvider, domainEvent, ct);
     }
 
-    private async Task MarkAsync(List<long> delivered, List<(OutboxMessage Row, Exception Error)> failed, DateTime now, CancellationToken ct)
+    /// <summary>Marks delivered rows dispatched, as many per UPDATE as have arrived meanwhile.</summary>
+    private async Task RunMarkerAsync(CancellationToken ct)
     {
-        if (delivered.Count == 0 && failed.Count == 0)
+        var batch = new List<long>();
+        while (await _delivered.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            return;
+            batch.Clear();
+            while (batch.Count < 500 && _delivered.Reader.TryRead(out var id))
+            {
+                batch.Add(id);
+            }
+            if (ct.IsCancellationRequested)
+            {
+                continue;
+            }
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<HomeSerDbContext>();
+                var now = clock.GetUtcNow().UtcDateTime;
+                using (await writers.EnterAsync(db, ct))
+                {
+                    await db.OutboxMessages.Where(m => batch.Contains(m.Id)).ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, now), ct);
+                }
+            }
+            catch (Exception exception) when (!ct.IsCancellationRequested)
+            {
+                // Delivered but not marked: the poll delivers them again (consumers tolerate it).
+                logger.LogWarning("Could not mark {Count} outbox rows dispatched: {Error}", batch.Count, exception.Message);
+            }
+            catch (Exception) when (ct.IsCancellationRequested)
+            {
+                // Stopping: the next start delivers them again.
+            }
+            foreach (var id in batch)
+            {
+                _held.TryRemove(id, out _);
+            }
         }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HomeSerDbContext>();
-        using var turn = await writers.EnterAsync(db, ct);
-        if (delivered.Count > 0)
+    }
+
+    private async Task RecordFailureAsync(Item item, Exception error, CancellationToken ct)
+    {
+        var attempts = item.Attempts + 1;
+        var now = clock.GetUtcNow().UtcDateTime;
+        // 1 s, 2 s, 4 s ... up to 10 minutes between attempts.
+        var next = now.AddSeconds(Math.Min(600, Math.Pow(2, Math.Min(attempts - 1, 10))));
+        var message = error.Message.Length > 2000 ? error.Message[..2000] : error.Message;
+        logger.LogWarning("Delivering outbox event {Id} ({Type}, {Stream}) failed (attempt {Attempts}), retrying at {Next}: {Error}",
+            item.Id, item.Event.GetType().Name, item.Stream, attempts, next, message);
+        try
         {
-            await db.OutboxMessages.Where(m => delivered.Contains(m.Id)).ExecuteUpdateAsync(set => set.SetProperty(m => m.DispatchedAt, now), ct);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HomeSerDbContext>();
+            using (await writers.EnterAsync(db, ct))
+            {
+                await db.OutboxMessages.Where(m => m.Id == item.Id).ExecuteUpdateAsync(set => set
+                    .SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.NextAttemptAt, next)
+                    .SetProperty(m => m.LastError, message), ct);
+            }
         }
-        foreach (var (row, error) in failed)
+        catch (Exception exception) when (!ct.IsCancellationRequested)
         {
-            var attempts = row.Attempts + 1;
-            // 1 s, 2 s, 4 s ... up to 10 minutes between attempts.
-            var next = now.AddSeconds(Math.Min(600, Math.Pow(2, Math.Min(attempts - 1, 10))));
-            var message = error.Message.Length > 2000 ? error.Message[..2000] : error.Message;
-            logger.LogWarning("Delivering outbox event {Id} ({Type}, {Stream}) failed (attempt {Attempts}), retrying at {Next}: {Error}",
-                row.Id, row.Type, row.Stream, attempts, next, message);
-            await db.OutboxMessages.Where(m => m.Id == row.Id).ExecuteUpdateAsync(set => set
-                .SetProperty(m => m.Attempts, attempts)
-                .SetProperty(m => m.NextAttemptAt, next)
-                .SetProperty(m => m.LastError, message), ct);
+            logger.LogWarning("Could not record the failure of outbox row {Id}: {Error}", item.Id, exception.Message);
         }
     }
 }

@@ -20,11 +20,13 @@ public static class OutboxSerializer
         {
             throw new InvalidOperationException($"{type.Name} is not an outbox event; add it to OutboxSerializer.");
         }
-        return new OutboxEntry(domainEvent.EventId, type.Name, domainEvent.Stream, JsonSerializer.Serialize(domainEvent, type, Json), domainEvent.OccurredAt);
+        return new OutboxEntry(domainEvent, type.Name, domainEvent.Stream, JsonSerializer.Serialize(domainEvent, type, Json));
     }
 
-    public static DomainEvent FromRow(OutboxMessage row) =>
-        Types.TryGetValue(row.Type, out var type)
-            ? (DomainEvent)JsonSerializer.Deserialize(row.Payload, type, Json)!
-            : throw new InvalidOperationException($"Unknown outbox event type '{row.Type}'.");
+    public static DomainEvent FromRow(OutboxMessage row) => Read(row.Type, row.Payload);
+
+    private static DomainEvent Read(string typeName, string payload) =>
+        Types.TryGetValue(typeName, out var type)
+            ? (DomainEvent)JsonSerializer.Deserialize(payload, type, Json)!
+            : throw new InvalidOperationException($"Unknown outbox event type '{typeName}'.");
 }
