@@ -17,6 +17,75 @@ namespace HomeSer.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("HomeSer.Web.Data.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stream")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("DispatchedAt", "Id");
+
+                    b.ToTable("OutboxMessages");
+                });
+
+            modelBuilder.Entity("HomeSer.Web.Data.Outbox.ProcessedEvent", b =>
+                {
+                    b.Property<string>("EventId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EventId", "Consumer");
+
+                    b.ToTable("ProcessedEvents");
+                });
+
             modelBuilder.Entity("HomeSer.Web.Features.Accounts.AppUser", b =>
                 {
                     b.Property<int>("Id")
@@ -301,6 +370,9 @@ namespace HomeSer.Web.Data.Migrations
                     b.Property<long>("TotalConfirmMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("TravelSpeedKmh")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("UserId")
                         .HasColumnType("INTEGER");
 
@@ -388,6 +460,9 @@ namespace HomeSer.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("EmailedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -405,6 +480,8 @@ namespace HomeSer.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EmailedAt");
 
                     b.HasIndex("UserId", "CreatedAt");
 
@@ -704,6 +781,60 @@ namespace HomeSer.Web.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("HomeSer.Web.Features.Accounts.AppUser", b =>
+                {
+                    b.OwnsOne("HomeSer.Web.Features.Bookings.ServiceAddress", "HomeAddress", b1 =>
+                        {
+                            b1.Property<int>("AppUserId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AccessNotes")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("HomeAccessNotes");
+
+                            b1.Property<bool>("Approximate")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("HomeApproximate");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("HomeCity");
+
+                            b1.Property<double>("Lat")
+                                .HasColumnType("REAL")
+                                .HasColumnName("HomeLat");
+
+                            b1.Property<double>("Lng")
+                                .HasColumnType("REAL")
+                                .HasColumnName("HomeLng");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("HomePostalCode");
+
+                            b1.Property<string>("Street")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("HomeStreet");
+
+                            b1.HasKey("AppUserId");
+
+                            b1.ToTable("AspNetUsers");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AppUserId");
+                        });
+
+                    b.Navigation("HomeAddress");
+                });
+
             modelBuilder.Entity("HomeSer.Web.Features.Bookings.Booking", b =>
                 {
                     b.HasOne("HomeSer.Web.Features.Accounts.AppUser", "Customer")
@@ -723,6 +854,57 @@ namespace HomeSer.Web.Data.Migrations
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.OwnsOne("HomeSer.Web.Features.Bookings.ServiceAddress", "Address", b1 =>
+                        {
+                            b1.Property<int>("BookingId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AccessNotes")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AddressAccessNotes");
+
+                            b1.Property<bool>("Approximate")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("AddressApproximate");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AddressCity");
+
+                            b1.Property<double>("Lat")
+                                .HasColumnType("REAL")
+                                .HasColumnName("AddressLat");
+
+                            b1.Property<double>("Lng")
+                                .HasColumnType("REAL")
+                                .HasColumnName("AddressLng");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AddressPostalCode");
+
+                            b1.Property<string>("Street")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AddressStreet");
+
+                            b1.HasKey("BookingId");
+
+                            b1.ToTable("Bookings");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BookingId");
+                        });
+
+                    b.Navigation("Address");
 
                     b.Navigation("Customer");
 

@@ -33,6 +33,9 @@ public sealed class Booking : IRaisesEvents
     /// <summary>Set when the job is completed.</summary>
     public DateTime? EndUtc { get; private set; }
 
+    /// <summary>Where the job happens; null for a booking made without an address (the buffer alone applies then).</summary>
+    public ServiceAddress? Address { get; private set; }
+
     public string CustomerNotes { get; private set; } = "";
     public string ProviderNotes { get; private set; } = "";
     public string? CancellationReason { get; private set; }
@@ -55,8 +58,10 @@ public sealed class Booking : IRaisesEvents
 
     /// <summary>A new pending booking; the caller has validated the time and checked it is free.</summary>
     public static Booking Create(int serviceId, int providerId, int customerId, DateOnly bookingDate, DateTime startUtc,
-        int durationMinutes, string customerNotes, long priceCents, string currency, string? idempotencyKey, Payment payment, DateTime now) => new()
+        int durationMinutes, string customerNotes, long priceCents, string currency, string? idempotencyKey, Payment payment, DateTime now,
+        ServiceAddress? address = null) => new()
         {
+            Address = address,
             ServiceId = serviceId,
             ProviderId = providerId,
             CustomerId = customerId,
@@ -77,9 +82,9 @@ public sealed class Booking : IRaisesEvents
     /// <summary>Demo data only: a booking already in any state, as if its history had happened.</summary>
     internal static Booking Seeded(int serviceId, int providerId, int customerId, DateOnly bookingDate, DateTime startUtc, int durationMinutes,
         long priceCents, string currency, BookingStatus status, Payment payment, DateTime createdAt, DateTime now,
-        string customerNotes = "", DateTime? confirmedAt = null, DateTime? endUtc = null)
+        string customerNotes = "", DateTime? confirmedAt = null, DateTime? endUtc = null, ServiceAddress? address = null)
     {
-        var booking = Create(serviceId, providerId, customerId, bookingDate, startUtc, durationMinutes, customerNotes, priceCents, currency, null, payment, createdAt);
+        var booking = Create(serviceId, providerId, customerId, bookingDate, startUtc, durationMinutes, customerNotes, priceCents, currency, null, payment, createdAt, address);
         booking.Status = status;
         booking.ConfirmedAt = confirmedAt;
         booking.EndUtc = endUtc;
@@ -87,10 +92,25 @@ public sealed class Booking : IRaisesEvents
         return booking;
     }
 
+    /// <summary>The one definition, for queries, of a booking that holds the provider's time (<see cref="BookingFilters.HoldsProviderTime"/>).</summary>
+    public static System.Linq.Expressions.Expression<Func<Booking, bool>> HoldsProviderTime => BookingFilters.HoldsProviderTime;
+
     public bool IsFinal => BookingRules.IsFinal(Status);
 
     /// <summary>Events raised by the moves; written to the outbox in the transaction that saves them.</summary>
     public RaisedEvents Events { get; } = new();
+
+    /// <summary>
+    /// The address as this party may see it: the customer and admins all of it; the provider the street and access
+    /// notes only once they have confirmed the booking (before that, postal code and city); nobody else anything.
+    /// </summary>
+    public ServiceAddress? AddressSeenBy(BookingParty party) => party switch
+    {
+        BookingParty.Customer or BookingParty.Admin => Address,
+        BookingParty.Provider when ConfirmedAt is not null => Address,
+        BookingParty.Provider => Address?.WithoutDoor(),
+        _ => null,
+    };
 
     /// <summary>The strongest relation the actor has to this booking (admin, then provider, then customer).</summary>
     public BookingParty PartyOf(Actor actor) => BookingRules.PartyOf(actor, ProviderId, CustomerId);
@@ -127,13 +147,15 @@ public sealed class Booking : IRaisesEvents
     public void Created(DateTime now) => Raise(null, BookingParty.Customer, now);
 
     /// <summary>Moves the booking in time: pending stays pending, a confirmed booking waits for the provider again.</summary>
-    public DomainError? ChangeTime(Actor actor, DateOnly bookingDate, DateTime startUtc, int durationMinutes, long priceCents, DateTime now) =>
+    public DomainError? ChangeTime(Actor actor, DateOnly bookingDate, DateTime startUtc, int durationMinutes, long priceCents, DateTime now,
+        ServiceAddress? address = null) =>
         Move(BookingMoves.Reschedule, actor, now, () =>
         {
             BookingDate = bookingDate;
             StartUtc = startUtc;
             DurationMinutes = durationMinutes;
             ScheduledEndUtc = startUtc.AddMinutes(durationMinutes);
+            Address = address ?? Address;
             PriceCents = priceCents;
             Payment?.Reprice(priceCents, now);
             // Reminders were for the old time; the new one deserves its own.

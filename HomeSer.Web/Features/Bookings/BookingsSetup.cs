@@ -1,4 +1,3 @@
-
 namespace HomeSer.Web.Features.Bookings;
 
 public static class BookingsSetup
@@ -8,6 +7,7 @@ public static class BookingsSetup
     {
         var services = builder.Services;
         services.Configure<BookingOptions>(builder.Configuration.GetSection("Bookings"));
+        services.AddScoped<HomeAddresses>();
         services.AddScoped<BookingValidationService>();
         services.AddScoped<CalendarTransaction>();
         services.AddScoped<BookingService>();

@@ -7,6 +7,7 @@ public static class SchedulingSetup
     {
         builder.Services.AddHybridCache();
         builder.Services.AddScoped<AvailabilityService>();
+        builder.Services.AddScoped<CalendarLoader>();
         builder.Services.AddSingleton<AvailabilityCache>();
         return builder;
     }
