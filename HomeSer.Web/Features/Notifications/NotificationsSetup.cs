@@ -2,6 +2,7 @@ using System.Text.Json;
 using HomeSer.Web.Data.Outbox;
 using HomeSer.Web.Features.Notifications.Email;
 using HomeSer.Web.Features.Notifications.Outbox;
+using Microsoft.AspNetCore.SignalR;
 
 namespace HomeSer.Web.Features.Notifications;
 
@@ -31,11 +32,12 @@ public static class NotificationsSetup
     public static WebApplicationBuilder AddLiveUpdates(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSignalR().AddJsonProtocol(options =>
+        services.AddSignalR(hub => hub.AddFilter<HubErrorLogging>()).AddJsonProtocol(options =>
         {
             options.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.PayloadSerializerOptions.DictionaryKeyPolicy = null;
         });
+        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
         services.AddScoped<LivePush>();
         services.AddScoped<LiveEventHandlers>();
         return builder;
