@@ -158,6 +158,10 @@ public static class BookingFilters
         b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed
         || b.Status == BookingStatus.Rescheduled || b.Status == BookingStatus.InProgress;
 
+    /// <summary>Holds the provider's time and is not under way yet (can still be moved or cancelled).</summary>
+    public static readonly Expression<Func<Booking, bool>> HoldsTimeNotStarted = b =>
+        b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed || b.Status == BookingStatus.Rescheduled;
+
     /// <summary>Waiting for the provider to confirm (new, or moved after confirmation).</summary>
     public static readonly Expression<Func<Booking, bool>> AwaitsProviderAnswer = b =>
         b.Status == BookingStatus.Pending || b.Status == BookingStatus.Rescheduled;
@@ -189,6 +193,8 @@ public static class BookingViewRules
         BookingRules.Allowed(view.StatusOf(), BookingRules.PartyOf(actor, view.Provider, view.Customer), now >= view.StartTime);
 
     public static bool IsFinal(this BookingView view) => BookingRules.IsFinal(view.StatusOf());
+
+    public static bool HoldsTime(this BookingView view) => BookingRules.HoldsTime(view.StatusOf());
 
     /// <summary>Moved after it was confirmed: waits for the provider to confirm the new time.</summary>
     public static bool AwaitsReconfirmation(this BookingView view) => view.StatusOf() == BookingStatus.Rescheduled;

@@ -32,12 +32,13 @@ public static class NotificationsSetup
     public static WebApplicationBuilder AddLiveUpdates(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSignalR(hub => hub.AddFilter<HubErrorLogging>()).AddJsonProtocol(options =>
+        services.AddSignalR(options => options.AddFilter<LiveHubFilter>()).AddJsonProtocol(options =>
         {
             options.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.PayloadSerializerOptions.DictionaryKeyPolicy = null;
         });
-        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
+        // LiveHubFilter logs each hub failure at its proper level; the dispatcher would log refusals as errors too.
+        builder.Logging.AddFilter(LiveHubFilter.DispatcherCategory, LogLevel.Critical);
         services.AddScoped<LivePush>();
         services.AddScoped<LiveEventHandlers>();
         return builder;
