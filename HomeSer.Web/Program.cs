@@ -4,9 +4,13 @@ using HomeSer.Web.Features.Admin;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Notifications;
+using HomeSer.Web.Features.Payments;
 using HomeSer.Web.Features.Providers;
+using HomeSer.Web.Features.Reviews;
+using HomeSer.Web.Features.Scheduling;
 using HomeSer.Web.Features.Search;
 using HomeSer.Web.Infrastructure;
+using HomeSer.Web.Jobs;
 
 if (args is ["seed", ..])
 {
@@ -15,16 +19,19 @@ if (args is ["seed", ..])
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddScoped<IDomainEventPublisher, DomainEventPublisher>();
 builder.AddHomeSerData();
 builder.AddAccounts();
-builder.AddBookings();
-builder.AddSearch();
-builder.AddLiveUpdates();
-builder.AddApiConventions();
 builder.AddCatalog();
+builder.AddScheduling();
+builder.AddBookings();
+builder.AddPayments();
+builder.AddReviews();
+builder.AddSearch();
 builder.AddProviders();
 builder.AddNotifications();
+builder.AddLiveUpdates();
+builder.AddJobs();
+builder.AddApiConventions();
 builder.AddAdmin();
 builder.Services.AddRazorPages();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -54,6 +61,7 @@ app.MapProvidersApi();
 app.MapNotificationsApi();
 app.MapBookingsApi();
 app.MapLiveUpdates();
+app.MapJobs();
 app.MapRazorPages();
 
 await app.InitializeDatabaseAsync();

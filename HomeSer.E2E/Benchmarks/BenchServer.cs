@@ -21,7 +21,8 @@ public sealed class BenchServer : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<BenchServer> StartAsync(string webDll, string databasePath, CancellationToken ct)
+    /// <summary>Starts the server; <paramref name="extraSettings"/> (<c>--Key=value</c>) come last and win.</summary>
+    public static async Task<BenchServer> StartAsync(string webDll, string databasePath, CancellationToken ct, IEnumerable<string>? extraSettings = null)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -43,7 +44,7 @@ public sealed class BenchServer : IAsyncDisposable
                      "--RateLimits:BookingsGlobalPerSecond=1000000",
                      "--Bookings:MaxPendingPerCustomer=1000000",
                      "--Logging:LogLevel:Default=Warning",
-                 })
+                 }.Concat(extraSettings ?? []))
         {
             info.ArgumentList.Add(setting);
         }
@@ -87,6 +88,13 @@ public sealed class BenchServer : IAsyncDisposable
             }
         }
         return null;
+    }
+
+    /// <summary>Kills the process at once (SIGKILL, like <c>kill -9</c>): no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public string RecentOutput()

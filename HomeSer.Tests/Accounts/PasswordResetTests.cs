@@ -11,16 +11,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace HomeSer.Tests.Accounts;
 
 /// <summary>Mail to a pickup folder of its own (as <see cref="LiveFactory"/>), with room for this class's many sign-ins.</summary>
-public sealed class AccountMailFactory : HomeSerFactory
-{
-    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "homeser-tests", "mail-" + Guid.NewGuid().ToString("N"));
-
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("Email:PickupDirectory", MailFolder)];
-
-    public IReadOnlyList<string> Mails() =>
-        Directory.Exists(MailFolder) ? Directory.GetFiles(MailFolder, "*.eml").Select(File.ReadAllText).ToList() : [];
-}
+public sealed class AccountMailFactory : HomeSerFactory;
 
 /// <summary>Account mails through the real pipeline: the .eml files the app writes to its pickup folder.</summary>
 public sealed partial class PasswordResetTests(AccountMailFactory factory) : IClassFixture<AccountMailFactory>

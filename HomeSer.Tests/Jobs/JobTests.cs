@@ -39,8 +39,8 @@ public sealed class JobTests(LiveFactory factory) : IClassFixture<LiveFactory>
             .Where(n => n.BookingId == bookingId && (n.Kind == ReminderJob.DayKind || n.Kind == ReminderJob.HourKind))
             .Select(n => new ValueTuple<int, string>(n.UserId, n.Kind)).ToListAsync());
 
-    private List<string> MailsTo(string email, string subject) =>
-        factory.Mails().Where(m => m.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase) && m.Contains($"Subject: {subject}")).ToList();
+    private async Task<List<string>> MailsToAsync(string email, string subject) =>
+        (await factory.MailsWhenSentAsync()).Where(m => m.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase) && m.Contains($"Subject: {subject}")).ToList();
 
     [Fact]
     public async Task Day_reminder_goes_to_both_parties_once_however_often_the_job_runs()
@@ -56,8 +56,8 @@ public sealed class JobTests(LiveFactory factory) : IClassFixture<LiveFactory>
         Assert.Equal(
             new[] { (customer.Id, ReminderJob.DayKind), (provider.User.Id, ReminderJob.DayKind) }.OrderBy(r => r.Item1),
             reminders.OrderBy(r => r.UserId));
-        Assert.Single(MailsTo(customer.Email!, "Booking reminder: within 24 hours"));
-        Assert.Single(MailsTo(provider.User.Email!, "Booking reminder: within 24 hours"));
+        Assert.Single(await MailsToAsync(customer.Email!, "Booking reminder: within 24 hours"));
+        Assert.Single(await MailsToAsync(provider.User.Email!, "Booking reminder: within 24 hours"));
         var stored = await factory.DbAsync(db => db.Bookings.AsNoTracking().SingleAsync(b => b.Id == booking.Id));
         Assert.Equal(factory.Clock.GetUtcNow().UtcDateTime, stored.Reminder24hSentAt);
         Assert.Null(stored.Reminder1hSentAt);

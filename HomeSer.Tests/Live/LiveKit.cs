@@ -6,17 +6,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace HomeSer.Tests.Live;
 
-/// <summary>The app with mail written to a pickup folder of its own, so tests can read the .eml files.</summary>
-public sealed class LiveFactory : HomeSerFactory
-{
-    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "homeser-tests", "mail-" + Guid.NewGuid().ToString("N"));
-
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Email:PickupDirectory", MailFolder)];
-
-    /// <summary>Every .eml file written so far, as text.</summary>
-    public IReadOnlyList<string> Mails() =>
-        Directory.Exists(MailFolder) ? Directory.GetFiles(MailFolder, "*.eml").Select(File.ReadAllText).ToList() : [];
-}
+/// <summary>The app for live and mail tests (every host has a mail folder of its own, see <see cref="HomeSerFactory.MailFolder"/>).</summary>
+public sealed class LiveFactory : HomeSerFactory;
 
 /// <summary>A SignalR client connected to /hubs/live through the test server, recording every message it receives.</summary>
 public sealed class LiveClient : IAsyncDisposable

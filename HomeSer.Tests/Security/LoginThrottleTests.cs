@@ -52,10 +52,6 @@ public sealed class AccountSecurityFactory : HomeSerFactory
 {
     public CountingHasher Hasher { get; } = new();
 
-    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "homeser-tests", "mail-" + Guid.NewGuid().ToString("N"));
-
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Email:PickupDirectory", MailFolder)];
-
     public IReadOnlyList<string> MailsTo(string email) =>
         Directory.Exists(MailFolder)
             ? Directory.GetFiles(MailFolder, "*.eml").Select(File.ReadAllText).Where(m => m.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase)).ToList()

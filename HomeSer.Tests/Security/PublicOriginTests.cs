@@ -11,13 +11,8 @@ public sealed class PublicOriginFactory : HomeSerFactory
 {
     public const string PublicBaseUrl = "https://homeser.example/";
 
-    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "homeser-tests", "mail-" + Guid.NewGuid().ToString("N"));
-
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-        [new("Email:PickupDirectory", MailFolder), new("App:PublicBaseUrl", PublicBaseUrl), new("AllowedHosts", "*")];
-
-    public IReadOnlyList<string> Mails() =>
-        Directory.Exists(MailFolder) ? Directory.GetFiles(MailFolder, "*.eml").Select(File.ReadAllText).ToList() : [];
+        [new("App:PublicBaseUrl", PublicBaseUrl), new("AllowedHosts", "*")];
 }
 
 /// <summary>Absolute links come from App:PublicBaseUrl, never from the Host header a client sends.</summary>

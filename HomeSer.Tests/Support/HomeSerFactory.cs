@@ -1,6 +1,7 @@
 using HomeSer.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -13,12 +14,30 @@ namespace HomeSer.Tests.Support;
 /// </summary>
 public class HomeSerFactory : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "homeser-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder;
+    private readonly bool _keepFolder;
+
+    public HomeSerFactory()
+        : this(null, keepFolder: false)
+    {
+    }
+
+    /// <summary>A host on the files of <paramref name="folder"/> (a restart of an earlier host); kept on dispose when asked.</summary>
+    protected HomeSerFactory(string? folder, bool keepFolder)
+    {
+        _folder = folder ?? Path.Combine(Path.GetTempPath(), "homeser-tests", Guid.NewGuid().ToString("N"));
+        _keepFolder = keepFolder;
+    }
+
+    public string Folder => _folder;
 
     /// <summary>Starts on a Monday morning in the future, so demo-style schedules have free time ahead.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2030, 1, 7, 8, 0, 0, TimeSpan.Zero));
 
     public string DatabasePath => Path.Combine(_folder, "homeser.db");
+
+    /// <summary>Where this host's mails are written as .eml files.</summary>
+    public string MailFolder => Path.Combine(_folder, "mail");
 
     /// <summary>Seed the demo data set on start (off by default: most tests build exactly the data they need).</summary>
     protected virtual bool SeedDemo => false;
@@ -32,6 +51,10 @@ public class HomeSerFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:HomeSer", $"Data Source={DatabasePath}");
         builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
+        // A job store and a mail folder of this host's own: parallel hosts share neither, and no test writes into the
+        // developer's App_Data.
+        builder.UseSetting("Jobs:Storage", "InMemory");
+        builder.UseSetting("Email:PickupDirectory", MailFolder);
         // Tests sign in and sign up many times from one address, and some classes share one customer for many bookings;
         // the 429 paths and the pending cap have tests of their own (Accounts/LoginRateLimitTests, Security/FloodTests).
         builder.UseSetting("RateLimits:LoginPerMinute", "100000");
@@ -48,6 +71,28 @@ public class HomeSerFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>Every .eml file written so far, as text.</summary>
+    public IReadOnlyList<string> Mails() =>
+        Directory.Exists(MailFolder) ? Directory.GetFiles(MailFolder, "*.eml").Select(File.ReadAllText).ToList() : [];
+
+    /// <summary>
+    /// The mails once every stored notification has been mailed: the mail job runs on this host's Hangfire server, so
+    /// this waits for the database to say nothing is left to mail (bounded, so a broken mail job fails the test).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MailsWhenSentAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await WithDbAsync(db => db.Notifications.AnyAsync(n => n.EmailedAt == null)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Stored notifications were still not mailed after 30 s.");
+            }
+            await Task.Delay(20);
+        }
+        return Mails();
+    }
+
     /// <summary>A scope for arranging data or asserting on the database directly.</summary>
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
 
@@ -60,7 +105,7 @@ public class HomeSerFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && !_keepFolder)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try

@@ -1,7 +1,9 @@
+using HomeSer.Web.Data.Outbox;
 using HomeSer.Web.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace HomeSer.Web.Data;
 
@@ -12,7 +14,16 @@ public static class DataSetup
     public static WebApplicationBuilder AddHomeSerData(this WebApplicationBuilder builder)
     {
         var connectionString = SqliteConnectionString(builder.Configuration, builder.Environment.ContentRootPath);
-        builder.Services.AddDbContext<HomeSerDbContext>(options => options.UseSqlite(connectionString));
+        // Every context writes its events to the outbox in the transaction of its change (Data/Outbox).
+        builder.Services.AddDbContext<HomeSerDbContext>((services, options) => options.UseSqlite(connectionString)
+            .AddInterceptors(services.GetRequiredService<OutboxInterceptor>())
+            // A failed save or command is an exception the caller handles (a lost race, a duplicate key) or the error
+            // handler logs with its trace id; EF's own error-level copy would only repeat it as a stack trace.
+            .ConfigureWarnings(warnings => warnings.Log(
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug))));
+        builder.Services.AddSingleton<IWriterQueue>(new SqliteWriterQueue(builder.Configuration.GetValue("Bookings:QueueSqliteWriters", true)));
         builder.Services.AddScoped<DemoSeeder>();
         return builder;
     }
@@ -56,8 +67,11 @@ public static class DataSetup
     {
         var db = scopedServices.GetRequiredService<HomeSerDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
-        // WAL lets readers run while one writer commits; the mode is stored in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers run while one writer commits; the mode is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
 
         var roles = scopedServices.GetRequiredService<RoleManager<IdentityRole<int>>>();
         foreach (var role in Roles.All)

@@ -1,3 +1,4 @@
+using HomeSer.Web.Data.Outbox;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
@@ -25,6 +26,46 @@ public sealed class HomeSerDbContext(DbContextOptions<HomeSerDbContext> options)
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
+
+    /// <summary>Events raised by services (not entities); written to the outbox by the next SaveChangesAsync.</summary>
+    public RaisedEvents Raised { get; } = new();
+
+    internal OutboxSession Outbox { get; } = new();
+
+    /// <summary>Raises an event that belongs to no entity; it is written with the next SaveChangesAsync, in its transaction.</summary>
+    public void Raise(DomainEvent domainEvent) => Raised.Raise(domainEvent);
+
+    /// <summary>Whether the next SaveChangesAsync writes outbox rows (so it needs a transaction of its own).</summary>
+    internal bool HasPendingEvents() =>
+        Raised.Any || ChangeTracker.Entries().Any(e => e.Entity is Notification && e.State == EntityState.Added
+            || e.Entity is IRaisesEvents { Events.Any: true });
+
+    /// <summary>Forgets events raised but not saved (a write that is abandoned or retried).</summary>
+    public void DiscardEvents()
+    {
+        Raised.Discard();
+        foreach (var entry in ChangeTracker.Entries<IRaisesEvents>())
+        {
+            entry.Entity.Events.Discard();
+        }
+    }
+
+    /// <summary>
+    /// Waits until the events this context committed so far were delivered once (the dispatcher was signalled at
+    /// commit), so the caller reads its own writes everywhere: search, counters, the live channels.
+    /// </summary>
+    public Task EventsDeliveredAsync(CancellationToken ct)
+    {
+        if (Outbox.Committed.Count == 0 || Outbox.Delivery is not { } delivery)
+        {
+            return Task.CompletedTask;
+        }
+        var ids = Outbox.Committed.ToList();
+        Outbox.Committed.Clear();
+        return delivery.WaitAsync(ids, ct);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -39,7 +80,8 @@ public sealed class HomeSerDbContext(DbContextOptions<HomeSerDbContext> options)
         configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
+    // An unspecified DateTime is taken as UTC (what every instant here is), never as server-local time.
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }

@@ -37,10 +37,8 @@ public sealed class CacheWarmingJob(HomeSerDbContext db, AvailabilityService ava
             .Select(p => new
             {
                 p.Id,
-                Busy = db.Bookings.Count(b => b.ProviderId == p.Id
-                    && (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed
-                        || b.Status == BookingStatus.Rescheduled || b.Status == BookingStatus.InProgress)
-                    && b.StartUtc >= now && b.StartUtc < horizon),
+                Busy = db.Bookings.Where(BookingFilters.HoldsProviderTime)
+                    .Count(b => b.ProviderId == p.Id && b.StartUtc >= now && b.StartUtc < horizon),
                 Services = p.Services.Where(s => s.IsActive).Select(s => new ServiceLength(s.Id, s.DurationMinutes)).ToList(),
             })
             .OrderByDescending(c => c.Busy).ThenBy(c => c.Id)

@@ -1,17 +1,44 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
+using Hangfire.InMemory;
+using Hangfire.Storage.SQLite;
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Notifications.Email;
 
 namespace HomeSer.Web.Jobs;
 
 /// <summary>Configuration section <c>Jobs</c>.</summary>
 public sealed class JobOptions
 {
-    /// <summary>Run the Hangfire server in this process. Default: true, except in the Testing environment (tests run jobs directly).</summary>
-    public bool? RunServer { get; set; }
+    /// <summary><c>Sqlite</c> (default, <see cref="SqlitePath"/>), <c>InMemory</c> (tests) or <c>Postgres</c> (not yet).</summary>
+    public string Storage { get; set; } = "Sqlite";
+
+    /// <summary>Hangfire's SQLite file; relative to the content root. Default App_Data/hangfire.db, beside the main database.</summary>
+    public string SqlitePath { get; set; } = Path.Combine("App_Data", "hangfire.db");
+
+    /// <summary>How often the SQLite store is polled for queued jobs.</summary>
+    public double QueuePollSeconds { get; set; } = 1;
+
+    /// <summary>Run the Hangfire server in this process. Default: true.</summary>
+    public bool RunServer { get; set; } = true;
+
+    /// <summary>
+    /// The queues this process's server takes jobs from. Default <c>mail,default</c>; in the Testing environment only
+    /// <c>mail</c>, so a test host sends mail but never runs a recurring job behind a test's back (tests run those directly).
+    /// </summary>
+    public string? Queues { get; set; }
+
+    public int WorkerCount { get; set; } = 2;
     public string ReminderCron { get; set; } = "*/5 * * * *";
     public string PendingExpiryCron { get; set; } = "*/5 * * * *";
     public string CacheWarmingCron { get; set; } = "*/15 * * * *";
+
+    /// <summary>The safety net of notification mail (each stored notification also queues a run at once).</summary>
+    public string NotificationMailCron { get; set; } = "*/5 * * * *";
+
+    /// <summary>When dispatched outbox rows older than a week are deleted.</summary>
+    public string OutboxCleanupCron { get; set; } = "17 3 * * *";
 
     /// <summary>How many of the busiest providers the cache-warming job warms.</summary>
     public int CacheWarmingProviders { get; set; } = 200;
@@ -20,8 +47,17 @@ public sealed class JobOptions
     public int CacheWarmingDays { get; set; } = 14;
 }
 
+/// <summary>Hangfire queue names.</summary>
+public static class JobsQueues
+{
+    public const string Mail = "mail";
+    public const string Default = "default";
+}
+
 /// <summary>
-/// Hangfire on in-memory storage. Losing the store on restart is safe: every job derives what is due from the database.
+/// Hangfire with a store of this host's own (never the static JobStorage.Current, which parallel test hosts would
+/// share): on the embedded default a SQLite file beside the main database, so queued, scheduled and retrying jobs
+/// survive a restart. Every recurring job also derives its work from the database.
 /// </summary>
 public static class JobsSetup
 {
@@ -29,27 +65,60 @@ public static class JobsSetup
     public const string ReminderJobId = "booking-reminders";
     public const string PendingExpiryJobId = "pending-booking-expiry";
     public const string CacheWarmingJobId = "availability-cache-warming";
+    public const string NotificationMailJobId = "notification-mail";
+    public const string OutboxCleanupJobId = "outbox-cleanup";
 
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Jobs");
-        builder.Services.Configure<JobOptions>(section);
-        builder.Services.AddScoped<ReminderJob>();
-        builder.Services.AddScoped<PendingExpiryJob>();
-        builder.Services.AddScoped<CacheWarmingJob>();
-        builder.Services.AddHangfire(configuration => configuration
+        var options = section.Get<JobOptions>() ?? new JobOptions();
+        var services = builder.Services;
+        services.Configure<JobOptions>(section);
+        services.AddScoped<ReminderJob>();
+        services.AddScoped<PendingExpiryJob>();
+        services.AddScoped<CacheWarmingJob>();
+        services.AddScoped<NotificationMailJob>();
+        services.AddScoped<OutboxCleanupJob>();
+
+        // Registered before AddHangfire, which only adds its own (JobStorage.Current, JobActivator.Current) if none is.
+        var contentRoot = builder.Environment.ContentRootPath;
+        services.AddSingleton<JobStorage>(_ => CreateStorage(options, contentRoot));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
-        if (section.Get<JobOptions>()?.RunServer ?? !builder.Environment.IsEnvironment("Testing"))
+            .UseRecommendedSerializerSettings());
+        if (options.RunServer)
         {
-            builder.Services.AddHangfireServer();
+            var queues = (options.Queues ?? (builder.Environment.IsEnvironment("Testing") ? JobsQueues.Mail : $"{JobsQueues.Mail},{JobsQueues.Default}"))
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            services.AddHangfireServer(server =>
+            {
+                server.Queues = queues;
+                server.WorkerCount = Math.Max(1, options.WorkerCount);
+            });
         }
         return builder;
     }
 
-    /// <summary>Registers the recurring jobs (crons from Jobs:*Cron, UTC) and the admin-only dashboard.</summary>
+    private static JobStorage CreateStorage(JobOptions options, string contentRoot)
+    {
+        switch (options.Storage.Trim().ToLowerInvariant())
+        {
+            case "inmemory":
+                return new InMemoryStorage();
+            case "sqlite":
+                var path = Path.IsPathRooted(options.SqlitePath) ? options.SqlitePath : Path.Combine(contentRoot, options.SqlitePath);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                return new SQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(Math.Max(0.1, options.QueuePollSeconds)) });
+            case "postgres":
+                throw new NotSupportedException("Jobs:Storage=Postgres comes with the PostgreSQL provider; use Sqlite or InMemory.");
+            default:
+                throw new InvalidOperationException($"Unknown Jobs:Storage '{options.Storage}'; use Sqlite, InMemory or Postgres.");
+        }
+    }
+
+    /// <summary>Registers the recurring jobs once per start (AddOrUpdate by id; crons from Jobs:*Cron, UTC) and the admin-only dashboard.</summary>
     public static WebApplication MapJobs(this WebApplication app)
     {
         var options = app.Configuration.GetSection("Jobs").Get<JobOptions>() ?? new JobOptions();
@@ -58,6 +127,8 @@ public static class JobsSetup
         recurring.AddOrUpdate<ReminderJob>(ReminderJobId, job => job.RunAsync(CancellationToken.None), options.ReminderCron, utc);
         recurring.AddOrUpdate<PendingExpiryJob>(PendingExpiryJobId, job => job.RunAsync(CancellationToken.None), options.PendingExpiryCron, utc);
         recurring.AddOrUpdate<CacheWarmingJob>(CacheWarmingJobId, job => job.RunAsync(CancellationToken.None), options.CacheWarmingCron, utc);
+        recurring.AddOrUpdate<NotificationMailJob>(NotificationMailJobId, job => job.SendPendingAsync(CancellationToken.None), options.NotificationMailCron, utc);
+        recurring.AddOrUpdate<OutboxCleanupJob>(OutboxCleanupJobId, job => job.RunAsync(CancellationToken.None), options.OutboxCleanupCron, utc);
 
         // The endpoint policy sends browsers to the login page; the dashboard filter is the dashboard's own gate
         // (without one Hangfire only admits local requests).
@@ -67,7 +138,8 @@ public static class JobsSetup
             Authorization = [new AdminDashboardAuthorization()],
             AppPath = "/",
         };
-        app.MapHangfireDashboard(DashboardPath, dashboard).RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+        app.MapHangfireDashboard(DashboardPath, dashboard, app.Services.GetRequiredService<JobStorage>())
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
         return app;
     }
 }

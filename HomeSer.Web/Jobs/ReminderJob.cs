@@ -9,7 +9,7 @@ namespace HomeSer.Web.Jobs;
 /// Reminds both parties of a confirmed booking 24 hours and 1 hour before it starts. What is due comes from the database
 /// (the Reminder*SentAt columns), so a restart with an empty job store loses nothing and a second run sends nothing twice.
 /// </summary>
-public sealed class ReminderJob(HomeSerDbContext db, IDomainEventPublisher publisher, TimeProvider clock, ILogger<ReminderJob> logger)
+public sealed class ReminderJob(HomeSerDbContext db, TimeProvider clock, ILogger<ReminderJob> logger)
 {
     public const string DayKind = "booking.reminder_24h";
     public const string HourKind = "booking.reminder_1h";
@@ -31,8 +31,8 @@ public sealed class ReminderJob(HomeSerDbContext db, IDomainEventPublisher publi
     {
         var horizon = now.Add(hour ? TimeSpan.FromHours(1) : TimeSpan.FromHours(24));
         var due = await db.Bookings.AsNoTracking()
-            .Where(b => (b.Status == BookingStatus.Confirmed || b.Status == BookingStatus.Rescheduled)
-                && b.StartUtc > now && b.StartUtc <= horizon
+            .Where(BookingFilters.DueForReminders)
+            .Where(b => b.StartUtc > now && b.StartUtc <= horizon
                 && (hour ? b.Reminder1hSentAt == null : b.Reminder24hSentAt == null))
             .Select(b => new Due(b.Id, b.CustomerId, b.Provider!.UserId, b.Provider.TimeZoneId, b.Service!.Name, b.StartUtc))
             .ToListAsync(ct);
@@ -42,11 +42,11 @@ public sealed class ReminderJob(HomeSerDbContext db, IDomainEventPublisher publi
         {
             try
             {
-                if (await ClaimAndNotifyAsync(booking, hour, now, ct) is { } notifications)
+                if (await ClaimAndNotifyAsync(booking, hour, now, ct))
                 {
                     sent++;
-                    await publisher.PublishAsync(
-                        notifications.Select(n => (DomainEvent)new NotificationCreated(n.Id, n.UserId, n.CreatedAt)).ToList(), ct);
+                    // The stored reminders raised notification.created in the outbox; wait until pushed and queued for mail.
+                    await db.EventsDeliveredAsync(ct);
                 }
             }
             catch (Exception exception) when (CalendarTransaction.IsLostRace(exception))
@@ -63,7 +63,7 @@ public sealed class ReminderJob(HomeSerDbContext db, IDomainEventPublisher publi
     /// Marks the reminder sent with a guarded UPDATE (WHERE ...SentAt IS NULL) and stores the notifications in the same
     /// transaction. Of two concurrent runs only one UPDATE matches the row, and only that one writes notifications.
     /// </summary>
-    private async Task<List<Notification>?> ClaimAndNotifyAsync(Due booking, bool hour, DateTime now, CancellationToken ct)
+    private async Task<bool> ClaimAndNotifyAsync(Due booking, bool hour, DateTime now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var claimed = hour
@@ -78,7 +78,7 @@ public sealed class ReminderJob(HomeSerDbContext db, IDomainEventPublisher publi
         if (claimed == 0)
         {
             await transaction.RollbackAsync(ct);
-            return null;
+            return false;
         }
 
         var notifications = new[] { booking.CustomerId, booking.ProviderUserId }
@@ -87,7 +87,7 @@ public sealed class ReminderJob(HomeSerDbContext db, IDomainEventPublisher publi
         db.Notifications.AddRange(notifications);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return notifications;
+        return true;
     }
 
     private static Notification Reminder(int userId, Due booking, bool hour, DateTime now)

@@ -1,3 +1,4 @@
+using HomeSer.Web.Data.Outbox;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
@@ -24,6 +25,7 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         booking.Property(b => b.Currency).HasMaxLength(3).IsFixedLength();
         booking.Property(b => b.IdempotencyKey).HasMaxLength(100);
         booking.Property(b => b.Version).IsConcurrencyToken();
+        booking.Ignore(b => b.Events);
         booking.OwnsOne(b => b.Address, AddressMapping.Map<Booking>("Address"));
 
         // The overlap check scans a provider's active bookings by time.
@@ -71,5 +73,31 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         notification.Property(n => n.Title).HasMaxLength(200);
         notification.Property(n => n.Body).HasMaxLength(2000);
         notification.HasIndex(n => new { n.UserId, n.CreatedAt });
+        // The mail job looks for what is still to be mailed.
+        notification.HasIndex(n => n.EmailedAt);
+    }
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> message)
+    {
+        message.Property(m => m.EventId).HasMaxLength(32);
+        message.Property(m => m.Type).HasMaxLength(100);
+        message.Property(m => m.Stream).HasMaxLength(100);
+        message.Property(m => m.LastError).HasMaxLength(2000);
+        message.HasIndex(m => m.EventId).IsUnique();
+        // The dispatcher reads what is not dispatched yet, in id order.
+        message.HasIndex(m => new { m.DispatchedAt, m.Id });
+    }
+}
+
+internal sealed class ProcessedEventConfiguration : IEntityTypeConfiguration<ProcessedEvent>
+{
+    public void Configure(EntityTypeBuilder<ProcessedEvent> processed)
+    {
+        processed.HasKey(p => new { p.EventId, p.Consumer });
+        processed.Property(p => p.EventId).HasMaxLength(32);
+        processed.Property(p => p.Consumer).HasMaxLength(100);
     }
 }

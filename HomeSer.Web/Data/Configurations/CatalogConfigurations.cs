@@ -44,6 +44,7 @@ internal sealed class ProviderProfileConfiguration : IEntityTypeConfiguration<Pr
         provider.Property(p => p.City).HasMaxLength(100);
         provider.Property(p => p.TimeZoneId).HasMaxLength(64).IsRequired();
         provider.Property(p => p.ScheduleVersion).IsConcurrencyToken();
+        provider.Ignore(p => p.Events);
         provider.Ignore(p => p.Rating);
         // Bounding-box search on coordinates goes through this index instead of a full scan.
         provider.HasIndex(p => new { p.Latitude, p.Longitude });

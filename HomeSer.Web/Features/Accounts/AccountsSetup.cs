@@ -13,6 +13,7 @@ public static class AccountsSetup
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddScoped<ActorResolver>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = SmartScheme;

@@ -14,7 +14,6 @@ namespace HomeSer.Web.Features.Admin;
 public sealed partial class AdminService(
     HomeSerDbContext db,
     UserManager<AppUser> users,
-    IDomainEventPublisher publisher,
     TimeProvider clock,
     IConfiguration configuration)
 {
@@ -104,12 +103,13 @@ public sealed partial class AdminService(
             // Without the role nobody can run the profile, so it leaves search; given back, it returns as it was verified (or not).
             profile.IsActive = wanted == Roles.Provider;
         }
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         if (profile is not null)
         {
-            await publisher.PublishAsync([new CatalogChanged(profile.Id, Now())], ct);
+            db.Raise(new CatalogChanged(profile.Id, Now()));
         }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        await db.EventsDeliveredAsync(ct);
         return new AdminUserView(user.Id, user.Email ?? "", user.DisplayName, [wanted], user.CreatedAt);
     }
 
@@ -176,8 +176,10 @@ public sealed partial class AdminService(
         var (kind, title, body) = decide(profile);
         var notification = new Notification { UserId = profile.UserId, Kind = kind, Title = title, Body = body, CreatedAt = now };
         db.Notifications.Add(notification);
+        // The notification's own notification.created is raised by the outbox as it is stored.
+        profile.CatalogChanged(now);
         await db.SaveChangesAsync(ct);
-        await publisher.PublishAsync([new NotificationCreated(notification.Id, notification.UserId, now), new CatalogChanged(profile.Id, now)], ct);
+        await db.EventsDeliveredAsync(ct);
         var serviceCount = await db.Services.CountAsync(s => s.ProviderId == profile.Id, ct);
         return new VerificationQueueItem(profile.Id, profile.DisplayName, profile.User?.Email ?? "", profile.City, profile.TimeZoneId, serviceCount, profile.CreatedAt);
     }
@@ -197,8 +199,9 @@ public sealed partial class AdminService(
             return invalid;
         }
         db.Categories.Add(category);
+        db.Raise(new CatalogChanged(null, Now()));
         await db.SaveChangesAsync(ct);
-        await publisher.PublishAsync([new CatalogChanged(null, Now())], ct);
+        await db.EventsDeliveredAsync(ct);
         return new AdminCategoryView(category.Id, category.Slug, category.Name, category.Description, category.SortOrder, 0);
     }
 
@@ -214,8 +217,9 @@ public sealed partial class AdminService(
             db.ChangeTracker.Clear();
             return invalid;
         }
+        db.Raise(new CatalogChanged(null, Now()));
         await db.SaveChangesAsync(ct);
-        await publisher.PublishAsync([new CatalogChanged(null, Now())], ct);
+        await db.EventsDeliveredAsync(ct);
         var services = await db.Services.CountAsync(s => s.CategoryId == id, ct);
         return new AdminCategoryView(category.Id, category.Slug, category.Name, category.Description, category.SortOrder, services);
     }

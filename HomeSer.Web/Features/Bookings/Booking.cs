@@ -1,5 +1,6 @@
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Catalog;
+using HomeSer.Web.Features.Notifications;
 using HomeSer.Web.Features.Payments;
 using HomeSer.Web.Infrastructure;
 
@@ -12,7 +13,7 @@ public enum BookingParty { None, Customer, Provider, Admin }
 /// A customer's booking of one provider's service for a span of time. The status only changes through the move methods,
 /// each of which returns the reason it refuses (Forbidden, NotModifiable) or null after applying the move.
 /// </summary>
-public sealed class Booking
+public sealed class Booking : IRaisesEvents
 {
     public int Id { get; set; }
     public int ServiceId { get; private set; }
@@ -91,12 +92,13 @@ public sealed class Booking
         return booking;
     }
 
-    /// <summary>The one definition, for queries, of a booking that holds the provider's time (see <see cref="BookingStatusNames.HoldsTime"/>).</summary>
-    public static readonly System.Linq.Expressions.Expression<Func<Booking, bool>> HoldsProviderTime = b =>
-        b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed
-        || b.Status == BookingStatus.Rescheduled || b.Status == BookingStatus.InProgress;
+    /// <summary>The one definition, for queries, of a booking that holds the provider's time (<see cref="BookingFilters.HoldsProviderTime"/>).</summary>
+    public static System.Linq.Expressions.Expression<Func<Booking, bool>> HoldsProviderTime => BookingFilters.HoldsProviderTime;
 
-    public bool IsFinal => Status is BookingStatus.Completed or BookingStatus.Cancelled or BookingStatus.NoShow;
+    public bool IsFinal => BookingRules.IsFinal(Status);
+
+    /// <summary>Events raised by the moves; written to the outbox in the transaction that saves them.</summary>
+    public RaisedEvents Events { get; } = new();
 
     /// <summary>
     /// The address as this party may see it: the customer and admins all of it; the provider the street and access
@@ -111,191 +113,99 @@ public sealed class Booking
     };
 
     /// <summary>The strongest relation the actor has to this booking (admin, then provider, then customer).</summary>
-    public BookingParty PartyOf(Actor actor) =>
-        actor.IsAdmin ? BookingParty.Admin
-        : actor.ProviderId == ProviderId ? BookingParty.Provider
-        : actor.UserId == CustomerId ? BookingParty.Customer
-        : BookingParty.None;
+    public BookingParty PartyOf(Actor actor) => BookingRules.PartyOf(actor, ProviderId, CustomerId);
 
-    public DomainError? Confirm(Actor actor, DateTime now)
+    /// <summary>Every move the actor may make now; each move method below asks the same rule.</summary>
+    public BookingMoves AllowedMoves(Actor actor, DateTime now) => BookingRules.Allowed(Status, PartyOf(actor), now >= StartUtc);
+
+    /// <summary>Why the actor may not make this move now, or null.</summary>
+    public DomainError? Refusal(BookingMoves move, Actor actor, DateTime now) => BookingRules.Refusal(move, Status, PartyOf(actor), now >= StartUtc);
+
+    public DomainError? Confirm(Actor actor, DateTime now) => Move(BookingMoves.Confirm, actor, now, () => ConfirmedAt = now);
+
+    public DomainError? Start(Actor actor, DateTime now) => Move(BookingMoves.Start, actor, now, null);
+
+    public DomainError? Complete(Actor actor, DateTime now) => Move(BookingMoves.Complete, actor, now, () => EndUtc = now);
+
+    public DomainError? MarkNoShow(Actor actor, DateTime now) => Move(BookingMoves.NoShow, actor, now, null);
+
+    public DomainError? Cancel(Actor actor, string? reason, DateTime now) =>
+        Move(BookingMoves.Cancel, actor, now, () => CancellationReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+
+    /// <summary>The system gives up on a pending booking nobody confirmed in time (the move is the system's, not a party's).</summary>
+    public DomainError? Expire(string reason, DateTime now)
     {
-        if (RequireProviderSide(actor, "confirm") is { } refused)
+        if (Status != BookingStatus.Pending)
         {
-            return refused;
+            return DomainError.NotModifiable($"A {Status.ToWire()} booking cannot be expired.");
         }
-
-        if (Status is not (BookingStatus.Pending or BookingStatus.Rescheduled))
-        {
-            return Illegal("confirmed");
-        }
-
-        Status = BookingStatus.Confirmed;
-        ConfirmedAt = now;
-        Touch(now);
+        Apply(BookingStatus.Cancelled, BookingParty.Admin, now, () => CancellationReason = reason.Trim());
         return null;
     }
 
-    public DomainError? Start(Actor actor, DateTime now)
-    {
-        if (RequireProviderSide(actor, "start") is { } refused)
-        {
-            return refused;
-        }
-
-        if (Status != BookingStatus.Confirmed)
-        {
-            return Illegal("started");
-        }
-
-        Status = BookingStatus.InProgress;
-        Touch(now);
-        return null;
-    }
-
-    public DomainError? Complete(Actor actor, DateTime now)
-    {
-        if (RequireProviderSide(actor, "complete") is { } refused)
-        {
-            return refused;
-        }
-
-        if (Status != BookingStatus.InProgress)
-        {
-            return Illegal("completed");
-        }
-
-        Status = BookingStatus.Completed;
-        EndUtc = now;
-        Touch(now);
-        return null;
-    }
-
-    public DomainError? MarkNoShow(Actor actor, DateTime now)
-    {
-        if (RequireProviderSide(actor, "mark as no-show") is { } refused)
-        {
-            return refused;
-        }
-
-        if (Status != BookingStatus.Confirmed)
-        {
-            return Illegal("marked as no-show");
-        }
-
-        if (now < StartUtc)
-        {
-            return DomainError.NotModifiable("A booking can only be marked as no-show after its start time.");
-        }
-
-        Status = BookingStatus.NoShow;
-        Touch(now);
-        return null;
-    }
-
-    public DomainError? Cancel(Actor actor, string? reason, DateTime now)
-    {
-        if (PartyOf(actor) == BookingParty.None)
-        {
-            return DomainError.Forbidden("Only the booking's customer, its provider or an admin can cancel it.");
-        }
-
-        return CancelBecause(reason, now);
-    }
-
-    /// <summary>The system gives up on a pending booking nobody confirmed in time.</summary>
-    public DomainError? Expire(string reason, DateTime now) =>
-        Status == BookingStatus.Pending ? CancelBecause(reason, now) : Illegal("expired");
+    /// <summary>Raises the creation event; called once the new booking is added.</summary>
+    public void Created(DateTime now) => Raise(null, BookingParty.Customer, now);
 
     /// <summary>Moves the booking in time: pending stays pending, a confirmed booking waits for the provider again.</summary>
     public DomainError? ChangeTime(Actor actor, DateOnly bookingDate, DateTime startUtc, int durationMinutes, long priceCents, DateTime now,
-        ServiceAddress? address = null)
+        ServiceAddress? address = null) =>
+        Move(BookingMoves.Reschedule, actor, now, () =>
+        {
+            BookingDate = bookingDate;
+            StartUtc = startUtc;
+            DurationMinutes = durationMinutes;
+            ScheduledEndUtc = startUtc.AddMinutes(durationMinutes);
+            Address = address ?? Address;
+            PriceCents = priceCents;
+            Payment?.Reprice(priceCents, now);
+            // Reminders were for the old time; the new one deserves its own.
+            Reminder24hSentAt = null;
+            Reminder1hSentAt = null;
+        });
+
+    public DomainError? EditCustomerNotes(Actor actor, string notes, DateTime now) =>
+        Edit(BookingMoves.EditCustomerNotes, actor, now, () => CustomerNotes = notes);
+
+    public DomainError? EditProviderNotes(Actor actor, string notes, DateTime now) =>
+        Edit(BookingMoves.EditProviderNotes, actor, now, () => ProviderNotes = notes);
+
+    private DomainError? Move(BookingMoves move, Actor actor, DateTime now, Action? change)
     {
-        if (PartyOf(actor) == BookingParty.None)
+        var party = PartyOf(actor);
+        if (BookingRules.Refusal(move, Status, party, now >= StartUtc) is { } refused)
         {
-            return DomainError.Forbidden("Only the booking's parties can reschedule it.");
+            return refused;
         }
+        Apply(BookingRules.Target(move, Status), party, now, change);
+        return null;
+    }
 
-        var next = Status switch
+    private DomainError? Edit(BookingMoves move, Actor actor, DateTime now, Action change)
+    {
+        if (BookingRules.Refusal(move, Status, PartyOf(actor), now >= StartUtc) is { } refused)
         {
-            BookingStatus.Pending => BookingStatus.Pending,
-            BookingStatus.Confirmed or BookingStatus.Rescheduled => BookingStatus.Rescheduled,
-            _ => (BookingStatus?)null,
-        };
-        if (next is null)
-        {
-            return Illegal("rescheduled");
+            return refused;
         }
-
-        Status = next.Value;
-        BookingDate = bookingDate;
-        StartUtc = startUtc;
-        DurationMinutes = durationMinutes;
-        ScheduledEndUtc = startUtc.AddMinutes(durationMinutes);
-        Address = address ?? Address;
-        PriceCents = priceCents;
-        Payment?.Reprice(priceCents, now);
-        // Reminders were for the old time; the new one deserves its own.
-        Reminder24hSentAt = null;
-        Reminder1hSentAt = null;
+        change();
         Touch(now);
         return null;
     }
 
-    public DomainError? EditCustomerNotes(Actor actor, string notes, DateTime now)
+    private void Apply(BookingStatus next, BookingParty by, DateTime now, Action? change)
     {
-        if (PartyOf(actor) is not (BookingParty.Customer or BookingParty.Admin))
-        {
-            return DomainError.Forbidden("Only the booking's customer can change customer_notes.");
-        }
-
-        if (IsFinal)
-        {
-            return Illegal("edited");
-        }
-
-        CustomerNotes = notes;
+        var before = Status;
+        Status = next;
+        change?.Invoke();
         Touch(now);
-        return null;
+        Raise(before, by, now);
     }
 
-    public DomainError? EditProviderNotes(Actor actor, string notes, DateTime now)
+    // The id of a new booking exists only once it is saved, so the event is built then (see RaisedEvents).
+    private void Raise(BookingStatus? before, BookingParty by, DateTime now)
     {
-        if (PartyOf(actor) is not (BookingParty.Provider or BookingParty.Admin))
-        {
-            return DomainError.Forbidden("Only the booking's provider can change provider_notes.");
-        }
-
-        if (IsFinal)
-        {
-            return Illegal("edited");
-        }
-
-        ProviderNotes = notes;
-        Touch(now);
-        return null;
+        var to = Status;
+        Events.Raise(() => new BookingStatusChanged(Id, ProviderId, CustomerId, before, to, now, by, CreatedAt));
     }
-
-    private DomainError? CancelBecause(string? reason, DateTime now)
-    {
-        if (Status is not (BookingStatus.Pending or BookingStatus.Confirmed or BookingStatus.Rescheduled))
-        {
-            return Illegal("cancelled");
-        }
-
-        Status = BookingStatus.Cancelled;
-        CancellationReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
-        Touch(now);
-        return null;
-    }
-
-    private DomainError? RequireProviderSide(Actor actor, string verb) => PartyOf(actor) switch
-    {
-        BookingParty.Provider or BookingParty.Admin => null,
-        _ => DomainError.Forbidden($"Only the booking's provider or an admin can {verb} it."),
-    };
-
-    private DomainError Illegal(string what) =>
-        DomainError.NotModifiable($"A {Status.ToWire()} booking cannot be {what}.");
 
     private void Touch(DateTime now)
     {

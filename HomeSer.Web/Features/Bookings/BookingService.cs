@@ -9,23 +9,21 @@ using Microsoft.Extensions.Options;
 
 namespace HomeSer.Web.Features.Bookings;
 
-/// <summary>Creates bookings and moves them through their lifecycle: load, ask the entity, save, publish after commit.</summary>
+/// <summary>
+/// Creates bookings and moves them through their lifecycle: load, ask the entity, save. The entities raise the events,
+/// which go to the outbox in the same transaction (Data/Outbox) and are delivered after commit.
+/// </summary>
 public sealed class BookingService(
     HomeSerDbContext db,
     BookingValidationService validation,
     CalendarLoader calendars,
     CalendarTransaction calendar,
     PaymentProcessor payments,
-    IDomainEventPublisher publisher,
     TimeProvider clock,
     IOptions<BookingOptions> bookingOptions,
     IOptions<PaymentOptions> paymentOptions)
 {
     private const int MaxPageSize = 100;
-
-    // Events and notifications of the current attempt; published only once the transaction has committed.
-    private readonly List<DomainEvent> _events = [];
-    private readonly List<Notification> _notifications = [];
 
     public async Task<Result<CreatedBooking>> CreateAsync(Actor actor, CreateBookingCommand command, CancellationToken ct)
     {
@@ -83,8 +81,6 @@ public sealed class BookingService(
         {
             await payments.VoidAsync(authorization, CancellationToken.None);
         }
-
-        await PublishAsync(result.IsSuccess, ct);
         if (result.Error is { } failed)
         {
             var draft = precheck.Value;
@@ -96,7 +92,6 @@ public sealed class BookingService(
 
     private async Task<Result<CreatedBooking>> CreateInTransactionAsync(Actor actor, CreateBookingCommand command, string? authorization, DateTime now, CancellationToken ct)
     {
-        ResetOutbox();
         if (command.IdempotencyKey is { } key && await FindByKeyAsync(actor.UserId, key, ct) is { } earlier)
         {
             return Replay(earlier, command);
@@ -127,14 +122,12 @@ public sealed class BookingService(
         var booking = Booking.Create(draft.Service.Id, draft.Provider.Id, actor.UserId, draft.BookingDate, draft.StartUtc, draft.DurationMinutes,
             draft.CustomerNotes, draft.PriceCents, draft.Service.Currency, command.IdempotencyKey, payment, now, draft.Address);
         db.Bookings.Add(booking);
-        draft.Provider.ScheduleVersion++;
+        booking.Created(now);
+        draft.Provider.CalendarChanged(BookingNotifications.LocalDates(draft.Provider.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList(), now);
         await db.SaveChangesAsync(ct);
 
         Notify(draft.Provider.UserId, booking, BookingNotifications.Kinds.Created, draft.Provider.TimeZoneId, draft.Service.Name, now);
         await db.SaveChangesAsync(ct);
-        _events.Add(new BookingStatusChanged(booking.Id, booking.ProviderId, booking.CustomerId, null, booking.Status, now));
-        _events.Add(new AvailabilityChanged(booking.ProviderId,
-            BookingNotifications.LocalDates(draft.Provider.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList(), now));
         booking.Provider = draft.Provider;
         return new CreatedBooking(BookingView.Of(booking, BookingParty.Customer), Replayed: false);
     }
@@ -198,7 +191,6 @@ public sealed class BookingService(
     {
         var now = Now();
         var result = await calendar.RunAsync(attemptCt => UpdateInTransactionAsync(actor, bookingId, patch, now, attemptCt), ct);
-        await PublishAsync(result.IsSuccess, ct);
         if (result.Error is { Kind: ErrorKind.Conflict } conflict
             && await db.Bookings.AsNoTracking().Include(b => b.Provider).FirstOrDefaultAsync(b => b.Id == bookingId, ct) is { } booking)
         {
@@ -212,7 +204,6 @@ public sealed class BookingService(
 
     private async Task<Result<BookingView>> UpdateInTransactionAsync(Actor actor, int bookingId, BookingPatch patch, DateTime now, CancellationToken ct)
     {
-        ResetOutbox();
         var booking = await LoadForChangeAsync(bookingId, ct);
         if (booking is null || booking.PartyOf(actor) == BookingParty.None)
         {
@@ -266,9 +257,9 @@ public sealed class BookingService(
 
         if (timeChanges)
         {
-            if (booking.Status is not (BookingStatus.Pending or BookingStatus.Confirmed or BookingStatus.Rescheduled))
+            if (booking.Refusal(BookingMoves.Reschedule, actor, now) is { } notMovable)
             {
-                return DomainError.NotModifiable($"A {booking.Status.ToWire()} booking cannot be rescheduled.");
+                return notMovable;
             }
             if (BookingValidationService.CheckServiceArea(booking.Provider!, address) is { } outside)
             {
@@ -279,7 +270,6 @@ public sealed class BookingService(
                 return conflict;
             }
 
-            var before = booking.Status;
             var oldDates = BookingNotifications.LocalDates(schedule!.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList();
             var price = PaymentProcessor.ProRata(booking.Service!.PriceCents, duration, booking.Service.DurationMinutes);
             if (booking.Payment is { IsAuthorizedCard: true } card && price > card.AmountCents)
@@ -295,11 +285,9 @@ public sealed class BookingService(
             {
                 return refused;
             }
-            booking.Provider!.ScheduleVersion++;
+            booking.Provider!.CalendarChanged(
+                oldDates.Union(BookingNotifications.LocalDates(schedule.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc)).Order().ToList(), now);
             NotifyOtherParty(party, booking, BookingNotifications.Kinds.Rescheduled, now);
-            _events.Add(new BookingStatusChanged(booking.Id, booking.ProviderId, booking.CustomerId, before, booking.Status, now));
-            _events.Add(new AvailabilityChanged(booking.ProviderId,
-                oldDates.Union(BookingNotifications.LocalDates(schedule.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc)).Order().ToList(), now));
         }
 
         await db.SaveChangesAsync(ct);
@@ -341,7 +329,7 @@ public sealed class BookingService(
         var hours = bookingOptions.Value.PendingExpiryHours;
         var createdBefore = now.AddHours(-hours);
         var stale = await db.Bookings.AsNoTracking()
-            .Where(b => b.Status == BookingStatus.Pending && (b.CreatedAt <= createdBefore || b.StartUtc <= now))
+            .Where(BookingFilters.StalePending(createdBefore, now))
             .Select(b => b.Id).ToListAsync(ct);
 
         var expired = 0;
@@ -349,7 +337,6 @@ public sealed class BookingService(
         {
             var result = await calendar.RunAsync(async attemptCt =>
             {
-                ResetOutbox();
                 var booking = await LoadForChangeAsync(id, attemptCt);
                 if (booking is null)
                 {
@@ -370,7 +357,6 @@ public sealed class BookingService(
             if (result.IsSuccess && result.Value)
             {
                 expired++;
-                await PublishAsync(true, ct);
             }
         }
         return expired;
@@ -380,9 +366,8 @@ public sealed class BookingService(
         Func<Booking, BookingParty, DateTime, CancellationToken, Task>? settle, CancellationToken ct)
     {
         var now = Now();
-        var result = await calendar.RunAsync<BookingView>(async attemptCt =>
+        return await calendar.RunAsync<BookingView>(async attemptCt =>
         {
-            ResetOutbox();
             var booking = await LoadForChangeAsync(bookingId, attemptCt);
             var party = booking?.PartyOf(actor) ?? BookingParty.None;
             if (booking is null || party == BookingParty.None)
@@ -403,20 +388,16 @@ public sealed class BookingService(
             await db.SaveChangesAsync(attemptCt);
             return BookingView.Of(booking, party);
         }, ct);
-        await PublishAsync(result.IsSuccess, ct);
-        return result;
     }
 
     private void RecordStatusChange(Booking booking, BookingParty party, BookingStatus before, string kind, DateTime now)
     {
         NotifyOtherParty(party, booking, kind, now);
-        _events.Add(new BookingStatusChanged(booking.Id, booking.ProviderId, booking.CustomerId, before, booking.Status, now, party, booking.CreatedAt));
-        if (before.HoldsTime() != booking.Status.HoldsTime())
+        if (BookingRules.HoldsTime(before) != BookingRules.HoldsTime(booking.Status))
         {
             // Freeing time changes the calendar too: the version keys the availability cache (see AvailabilityCache).
-            booking.Provider!.ScheduleVersion++;
-            _events.Add(new AvailabilityChanged(booking.ProviderId,
-                BookingNotifications.LocalDates(booking.Provider!.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList(), now));
+            booking.Provider!.CalendarChanged(
+                BookingNotifications.LocalDates(booking.Provider!.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList(), now);
         }
     }
 
@@ -493,9 +474,8 @@ public sealed class BookingService(
 
     private void Notify(int userId, Booking booking, string kind, string timeZoneId, string serviceName, DateTime now)
     {
-        var notification = BookingNotifications.For(userId, booking, kind, timeZoneId, serviceName, now);
-        db.Notifications.Add(notification);
-        _notifications.Add(notification);
+        // Stored with the change; the outbox interceptor raises its notification.created.
+        db.Notifications.Add(BookingNotifications.For(userId, booking, kind, timeZoneId, serviceName, now));
     }
 
     private Task<Booking?> LoadForChangeAsync(int bookingId, CancellationToken ct) =>
@@ -546,24 +526,6 @@ public sealed class BookingService(
         }
         var message = $"This Idempotency-Key was already used for booking {earlier.Id} with a different request; use a new key for a new booking.";
         return new DomainError(ErrorKind.IdempotencyKeyReused, message, differs.ToDictionary(field => field, _ => new[] { "Differs from the first request with this Idempotency-Key." }));
-    }
-
-    private void ResetOutbox()
-    {
-        _events.Clear();
-        _notifications.Clear();
-    }
-
-    private async Task PublishAsync(bool committed, CancellationToken ct)
-    {
-        if (!committed || (_events.Count == 0 && _notifications.Count == 0))
-        {
-            ResetOutbox();
-            return;
-        }
-        var events = _events.Concat(_notifications.Select(n => (DomainEvent)new NotificationCreated(n.Id, n.UserId, n.CreatedAt))).ToList();
-        ResetOutbox();
-        await publisher.PublishAsync(events, ct);
     }
 
     private async Task VoidQuietlyAsync(string? authorization)

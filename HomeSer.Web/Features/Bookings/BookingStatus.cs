@@ -40,9 +40,6 @@ public static class BookingStatusNames
         return false;
     }
 
-    /// <summary>Statuses that hold the provider's time.</summary>
-    public static readonly IReadOnlyList<BookingStatus> Active =
-        [BookingStatus.Pending, BookingStatus.Confirmed, BookingStatus.Rescheduled, BookingStatus.InProgress];
-
-    public static bool HoldsTime(this BookingStatus status) => Active.Contains(status);
+    /// <summary>Whether a booking in this status holds the provider's time (see <see cref="BookingRules.HoldsTime"/>).</summary>
+    public static bool HoldsTime(this BookingStatus status) => BookingRules.HoldsTime(status);
 }

@@ -1,10 +1,5 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using HomeSer.Web.Data;
 using HomeSer.Web.Infrastructure;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace HomeSer.Web.Features.Bookings;
 
@@ -17,30 +12,31 @@ namespace HomeSer.Web.Features.Bookings;
 /// at BEGIN (IMMEDIATE), so writers are serialized outright and a lock timeout surfaces as SQLITE_BUSY/LOCKED.
 /// Either way the loser rolls back, forgets what it loaded and re-validates against the winner's booking.
 /// </summary>
-public sealed class CalendarTransaction(HomeSerDbContext db, IOptions<BookingOptions> options, ILogger<CalendarTransaction> logger)
+public sealed class CalendarTransaction(HomeSerDbContext db, IWriterQueue writers, ILogger<CalendarTransaction> logger)
 {
     public const int MaxAttempts = 5;
 
-    // SQLite has one writer per file, and Microsoft.Data.Sqlite waits for a busy lock by sleeping the thread in 150 ms
-    // steps; queueing this process's calendar writers on an async gate per file makes them take turns without blocking
-    // threads or sleeping past the moment the lock frees. PostgreSQL writers are not gated.
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
-
+    /// <summary>
+    /// Runs the attempt until it commits, refuses, or loses the race too often; a committed write returns once its
+    /// events were delivered (see <see cref="HomeSerDbContext.EventsDeliveredAsync"/>), outside the writer queue.
+    /// </summary>
     public async Task<Result<T>> RunAsync<T>(Func<CancellationToken, Task<Result<T>>> attempt, CancellationToken ct)
     {
-        var gate = options.Value.QueueSqliteWriters && db.Database.IsSqlite() ? SqliteWriters.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)) : null;
         for (var attemptNumber = 1; ; attemptNumber++)
         {
             try
             {
-                return await AttemptAsync(attempt, gate, ct);
+                var result = await AttemptAsync(attempt, ct);
+                await db.EventsDeliveredAsync(ct);
+                return result;
             }
             catch (Exception exception) when (IsLostRace(exception))
             {
+                db.DiscardEvents();
                 db.ChangeTracker.Clear();
                 if (attemptNumber >= MaxAttempts)
                 {
-                    logger.LogWarning(exception, "Booking write lost the race {Attempts} times; answering conflict", attemptNumber);
+                    logger.LogWarning("Booking write lost the race {Attempts} times; answering conflict ({Error})", attemptNumber, exception.Message);
                     return DomainError.Conflict("The provider's calendar changed while booking; please pick the slot again.");
                 }
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25 * attemptNumber)), ct);
@@ -48,50 +44,24 @@ public sealed class CalendarTransaction(HomeSerDbContext db, IOptions<BookingOpt
         }
     }
 
-    private async Task<Result<T>> AttemptAsync<T>(Func<CancellationToken, Task<Result<T>>> attempt, SemaphoreSlim? gate, CancellationToken ct)
+    private async Task<Result<T>> AttemptAsync<T>(Func<CancellationToken, Task<Result<T>>> attempt, CancellationToken ct)
     {
-        if (gate is not null)
+        using var turn = await writers.EnterAsync(db, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var result = await attempt(ct);
+        if (result.IsSuccess)
         {
-            await gate.WaitAsync(ct);
+            await transaction.CommitAsync(ct);
         }
-        try
+        else
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var result = await attempt(ct);
-            if (result.IsSuccess)
-            {
-                await transaction.CommitAsync(ct);
-            }
-            else
-            {
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-            }
-            return result;
+            await transaction.RollbackAsync(ct);
+            db.DiscardEvents();
+            db.ChangeTracker.Clear();
         }
-        finally
-        {
-            gate?.Release();
-        }
+        return result;
     }
 
     /// <summary>A concurrency-token miss, a busy/locked SQLite file, or a PostgreSQL serialization failure or deadlock.</summary>
-    public static bool IsLostRace(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            switch (e)
-            {
-                case DbUpdateConcurrencyException:
-                case SqliteException { SqliteErrorCode: 5 or 6 }:
-                    return true;
-            }
-            // Npgsql is not referenced here; its PostgresException exposes SqlState.
-            if (e.GetType().GetProperty("SqlState", BindingFlags.Public | BindingFlags.Instance)?.GetValue(e) is "40001" or "40P01")
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public static bool IsLostRace(Exception exception) => LostRace.Is(exception);
 }

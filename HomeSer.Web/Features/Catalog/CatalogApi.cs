@@ -9,6 +9,8 @@ public static class CatalogSetup
     public static WebApplicationBuilder AddCatalog(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<CatalogQueries>();
+        // The ranking's reliability counters, kept current as bookings move (subscribed in EventSubscribers).
+        builder.Services.AddScoped<ProviderStats>();
         return builder;
     }
 }

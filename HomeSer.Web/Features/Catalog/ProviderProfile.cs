@@ -1,9 +1,10 @@
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Notifications;
 
 namespace HomeSer.Web.Features.Catalog;
 
 /// <summary>A provider's public profile, service area and scheduling rules.</summary>
-public sealed class ProviderProfile
+public sealed class ProviderProfile : IRaisesEvents
 {
     public int Id { get; set; }
     public int UserId { get; set; }
@@ -43,7 +44,25 @@ public sealed class ProviderProfile
     /// Optimistic concurrency token for the provider's calendar: every write that takes or frees
     /// provider time bumps it in the same transaction, so two racing bookings cannot both commit.
     /// </summary>
-    public long ScheduleVersion { get; set; }
+    public long ScheduleVersion { get => _scheduleVersion; init => _scheduleVersion = value; }
+
+    private long _scheduleVersion;
+
+    /// <summary>Events this provider raised (availability changes); written to the outbox when saved.</summary>
+    public RaisedEvents Events { get; } = new();
+
+    /// <summary>
+    /// Something that takes or frees time, or the schedule itself, changed these provider-local dates: the version moves
+    /// (racing writers and cached calendars see it) and <see cref="AvailabilityChanged"/> is raised.
+    /// </summary>
+    public void CalendarChanged(IReadOnlyList<DateOnly> dates, DateTime now)
+    {
+        _scheduleVersion++;
+        Events.Raise(new AvailabilityChanged(Id, dates, now));
+    }
+
+    /// <summary>What search knows about this provider changed (service area, services, rating...).</summary>
+    public void CatalogChanged(DateTime now) => Events.Raise(new Notifications.CatalogChanged(Id, now));
 
     public DateTime CreatedAt { get; set; }
 

@@ -1,4 +1,5 @@
 using HomeSer.Web.Data;
+using HomeSer.Web.Data.Outbox;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -6,45 +7,50 @@ using Microsoft.EntityFrameworkCore;
 namespace HomeSer.Web.Features.Catalog;
 
 /// <summary>
-/// Keeps a provider's reliability and responsiveness counters current: one atomic UPDATE per status change, so the
-/// ranking reads ready numbers instead of aggregating bookings at query time.
+/// Keeps a provider's reliability and responsiveness counters current: one atomic UPDATE per counted status change, so
+/// the ranking reads ready numbers instead of aggregating bookings at query time. Runs once per event: the event id is
+/// recorded in the counter's transaction, so a redelivered event counts nothing twice.
 /// </summary>
-public sealed class ProviderStats(HomeSerDbContext db, IDomainEventPublisher events) : IDomainEventHandler<BookingStatusChanged>
+public sealed class ProviderStats(HomeSerDbContext db, IWriterQueue writers, TimeProvider clock) : IDomainEventHandler<BookingStatusChanged>
 {
+    public const string ConsumerName = "provider-stats";
+
     public async Task HandleAsync(BookingStatusChanged domainEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        if (domainEvent.From == domainEvent.To)
+        var counter = BookingRules.CounterFor(domainEvent.From, domainEvent.To, domainEvent.By);
+        if (counter == ProviderCounter.None)
+        {
+            return;
+        }
+
+        using var turn = await writers.EnterAsync(db, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.ProcessedEvents.AnyAsync(p => p.EventId == domainEvent.EventId && p.Consumer == ConsumerName, cancellationToken))
         {
             return;
         }
         var providers = db.Providers.Where(p => p.Id == domainEvent.ProviderId);
-        int updated;
-        switch (domainEvent.To)
+        switch (counter)
         {
-            case BookingStatus.Confirmed when domainEvent.From == BookingStatus.Pending:
-                // Only the first answer to a new booking measures responsiveness; re-confirming a move does not.
+            case ProviderCounter.FirstConfirmation:
                 var minutes = domainEvent.BookedAt is { } bookedAt ? Math.Max(0, (long)(domainEvent.OccurredAt - bookedAt).TotalMinutes) : 0;
-                updated = await providers.ExecuteUpdateAsync(set => set
+                await providers.ExecuteUpdateAsync(set => set
                     .SetProperty(p => p.ConfirmedCount, p => p.ConfirmedCount + 1)
                     .SetProperty(p => p.TotalConfirmMinutes, p => p.TotalConfirmMinutes + minutes), cancellationToken);
                 break;
-            case BookingStatus.Completed:
-                updated = await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.CompletedCount, p => p.CompletedCount + 1), cancellationToken);
+            case ProviderCounter.Completed:
+                await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.CompletedCount, p => p.CompletedCount + 1), cancellationToken);
                 break;
-            case BookingStatus.NoShow:
-                updated = await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.NoShowCount, p => p.NoShowCount + 1), cancellationToken);
+            case ProviderCounter.NoShow:
+                await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.NoShowCount, p => p.NoShowCount + 1), cancellationToken);
                 break;
-            case BookingStatus.Cancelled when domainEvent.By == BookingParty.Provider:
-                updated = await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.ProviderCancelledCount, p => p.ProviderCancelledCount + 1), cancellationToken);
+            case ProviderCounter.CancelledByProvider:
+                await providers.ExecuteUpdateAsync(set => set.SetProperty(p => p.ProviderCancelledCount, p => p.ProviderCancelledCount + 1), cancellationToken);
                 break;
-            default:
-                return;
         }
-        if (updated > 0)
-        {
-            // The counters are search inputs; the UPDATE above is its own committed statement.
-            await events.PublishAsync([new CatalogChanged(domainEvent.ProviderId, domainEvent.OccurredAt)], cancellationToken);
-        }
+        db.ProcessedEvents.Add(new ProcessedEvent { EventId = domainEvent.EventId, Consumer = ConsumerName, ProcessedAt = clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 }

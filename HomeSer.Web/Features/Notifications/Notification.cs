@@ -11,4 +11,6 @@ public sealed class Notification
     public int? BookingId { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ReadAt { get; set; }
+    /// <summary>When the mail job sent it; null while it is still to be mailed.</summary>
+    public DateTime? EmailedAt { get; set; }
 }

@@ -1,23 +1,34 @@
 using System.Text.Json;
+using HomeSer.Web.Data.Outbox;
 using HomeSer.Web.Features.Notifications.Email;
-using HomeSer.Web.Jobs;
+using HomeSer.Web.Features.Notifications.Outbox;
 using Microsoft.AspNetCore.SignalR;
 
 namespace HomeSer.Web.Features.Notifications;
 
 public static class NotificationsSetup
 {
-    /// <summary>Stored notifications: listing and marking read.</summary>
+    /// <summary>Stored notifications, the outbox dispatcher and the consumers it delivers to (see EventSubscribers), mail (Email:*).</summary>
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<NotificationService>();
+        var services = builder.Services;
+        services.AddScoped<NotificationService>();
+
+        services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<IOutboxDelivery>(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<OutboxInterceptor>();
+        services.AddScoped<IDomainEventPublisher, OutboxPublisher>();
+
+        services.Configure<EmailOptions>(builder.Configuration.GetSection("Email"));
+        services.AddSingleton<SmtpEmailOutbox>();
+        services.AddSingleton<IEmailOutbox>(sp => sp.GetRequiredService<SmtpEmailOutbox>());
+        services.AddSingleton<NotificationMailQueue>();
         return builder;
     }
 
-    /// <summary>
-    /// The live hub, the handlers that push committed events to it and email each notification (Email:*), and the
-    /// background jobs (Jobs:*) that raise reminders and expire stale bookings.
-    /// </summary>
+    /// <summary>The live hub and the handler that pushes committed events to it.</summary>
     public static WebApplicationBuilder AddLiveUpdates(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -30,23 +41,18 @@ public static class NotificationsSetup
         builder.Logging.AddFilter(LiveHubFilter.DispatcherCategory, LogLevel.Critical);
         services.AddScoped<LivePush>();
         services.AddScoped<LiveEventHandlers>();
-        services.AddScoped<IDomainEventHandler<BookingStatusChanged>>(sp => sp.GetRequiredService<LiveEventHandlers>());
-        services.AddScoped<IDomainEventHandler<AvailabilityChanged>>(sp => sp.GetRequiredService<LiveEventHandlers>());
-        services.AddScoped<IDomainEventHandler<NotificationCreated>>(sp => sp.GetRequiredService<LiveEventHandlers>());
-
-        services.Configure<EmailOptions>(builder.Configuration.GetSection("Email"));
-        services.AddSingleton<SmtpEmailOutbox>();
-        services.AddSingleton<IEmailOutbox>(sp => sp.GetRequiredService<SmtpEmailOutbox>());
-        services.AddScoped<IDomainEventHandler<NotificationCreated>, NotificationEmailHandler>();
-
-        builder.AddJobs();
         return builder;
     }
 
     public static WebApplication MapLiveUpdates(this WebApplication app)
     {
         app.MapHub<LiveHub>(LiveHub.Path);
-        app.MapJobs();
+        // Commit-to-delivery times of this process's outbox (the benchmark reads them).
+        app.MapGet("/healthz/outbox", (OutboxDispatcher dispatcher) =>
+        {
+            var (count, median, p95) = dispatcher.Latency.Summary();
+            return Results.Json(new { delivered = count, median_ms = Math.Round(median, 2), p95_ms = Math.Round(p95, 2) });
+        }).ExcludeFromDescription();
         return app;
     }
 }

@@ -19,7 +19,8 @@ public sealed class CalendarIntegrity(HomeSerDbContext db, BookingService bookin
     /// <summary>Active bookings overlapping [start, end).</summary>
     public async Task<List<AffectedBooking>> InsideAsync(int providerId, DateTime startUtc, DateTime endUtc, CancellationToken ct) =>
         (await db.Bookings.AsNoTracking()
-            .Where(b => b.ProviderId == providerId && BookingStatusNames.Active.Contains(b.Status) && b.StartUtc < endUtc && b.ScheduledEndUtc > startUtc)
+            .Where(BookingFilters.HoldsProviderTime)
+            .Where(b => b.ProviderId == providerId && b.StartUtc < endUtc && b.ScheduledEndUtc > startUtc)
             .OrderBy(b => b.StartUtc).ThenBy(b => b.Id)
             .Select(b => new { b.Id, b.StartUtc, b.ScheduledEndUtc, b.Status })
             .ToListAsync(ct))
@@ -31,7 +32,8 @@ public sealed class CalendarIntegrity(HomeSerDbContext db, BookingService bookin
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var coming = await db.Bookings.AsNoTracking()
-            .Where(b => b.ProviderId == providerId && BookingStatusNames.Active.Contains(b.Status) && b.Status != BookingStatus.InProgress && b.StartUtc >= now)
+            .Where(BookingFilters.HoldsTimeNotStarted)
+            .Where(b => b.ProviderId == providerId && b.StartUtc >= now)
             .OrderBy(b => b.StartUtc).ThenBy(b => b.Id)
             .Select(b => new { b.Id, b.StartUtc, b.ScheduledEndUtc, b.DurationMinutes, b.Status })
             .ToListAsync(ct);
@@ -50,7 +52,7 @@ public sealed class CalendarIntegrity(HomeSerDbContext db, BookingService bookin
         foreach (var booking in affected)
         {
             var cancelled = await bookings.CancelAsync(provider, booking.Id, CancelReason, ct);
-            if (cancelled.Error is not null && (await bookings.GetAsync(provider, booking.Id, ct)).Value?.Status != BookingStatus.Cancelled.ToWire())
+            if (cancelled.Error is not null && (await bookings.GetAsync(provider, booking.Id, ct)).Value?.HoldsTime() != false)
             {
                 return Conflict([booking], $"Booking {booking.Id} cannot be cancelled ({cancelled.Error.Message}); the change was not made.");
             }

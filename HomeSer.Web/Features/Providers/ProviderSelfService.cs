@@ -14,8 +14,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HomeSer.Web.Features.Providers;
 
 /// <summary>A signed-in provider manages their own schedule, time off and services.</summary>
-public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTransaction calendar, TimeProvider clock, IDomainEventPublisher events,
-    CalendarIntegrity integrity)
+public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTransaction calendar, TimeProvider clock, CalendarIntegrity integrity)
 {
     public const int MaxTimeOffDays = 365;
     public const int MaxReason = 200;
@@ -81,18 +80,19 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
                 db.WeeklyBreaks.AddRange(period.Breaks.Select(b => new WeeklyBreak { ProviderId = profile.Id, Day = period.Day, Start = b.Start, End = b.End }));
             }
             return null;
+        }, profile =>
+        {
+            var today = LocalToday(profile);
+            var days = Math.Max(oldAdvanceDays, profile.MaxAdvanceDays) + 1;
+            // The service area and scheduling rules are search inputs too.
+            profile.CatalogChanged(clock.GetUtcNow().UtcDateTime);
+            return Enumerable.Range(0, days).Select(today.AddDays).ToList();
         }, cancellationToken);
         if (saved.Error is { } error)
         {
             return error;
         }
-        var provider = saved.Value!;
-        var today = LocalToday(provider);
-        var days = Math.Max(oldAdvanceDays, provider.MaxAdvanceDays) + 1;
-        await PublishAsync(provider.Id, Enumerable.Range(0, days).Select(today.AddDays).ToList(), cancellationToken);
-        // The service area and scheduling rules are search inputs too.
-        await PublishCatalogChangedAsync(provider.Id, cancellationToken);
-        return await DescribeScheduleAsync(provider, cancellationToken);
+        return await DescribeScheduleAsync(saved.Value!, cancellationToken);
     }
 
     // ---- time off ----
@@ -160,13 +160,12 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
             timeOff = new TimeOff { ProviderId = profile.Id, StartUtc = start!.Value, EndUtc = end!.Value, Reason = reason, CreatedAt = now };
             db.TimeOff.Add(timeOff);
             return null;
-        }, cancellationToken);
+        }, profile => LocalDates(profile, timeOff!.StartUtc, timeOff.EndUtc), cancellationToken);
         if (saved.Error is { } error)
         {
             return error;
         }
-        await PublishAsync(saved.Value!.Id, LocalDates(saved.Value!, timeOff!.StartUtc, timeOff.EndUtc), cancellationToken);
-        return new TimeOffView(timeOff.Id, timeOff.StartUtc, timeOff.EndUtc, timeOff.Reason, timeOff.CreatedAt);
+        return new TimeOffView(timeOff!.Id, timeOff.StartUtc, timeOff.EndUtc, timeOff.Reason, timeOff.CreatedAt);
     }
 
     /// <summary>Deletes one of the provider's own time-off spans; anyone else's is "not found".</summary>
@@ -182,12 +181,11 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
             }
             db.TimeOff.Remove(removed);
             return null;
-        }, cancellationToken);
+        }, profile => LocalDates(profile, removed!.StartUtc, removed.EndUtc), cancellationToken);
         if (saved.Error is { } error)
         {
             return error;
         }
-        await PublishAsync(saved.Value!.Id, LocalDates(saved.Value!, removed!.StartUtc, removed.EndUtc), cancellationToken);
         return true;
     }
 
@@ -239,8 +237,9 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
             return DomainError.Validation(errors);
         }
         db.Services.Add(service);
+        db.Raise(new CatalogChanged(service.ProviderId, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
-        await PublishCatalogChangedAsync(service.ProviderId, cancellationToken);
+        await db.EventsDeliveredAsync(cancellationToken);
         return Describe(service, category!);
     }
 
@@ -264,8 +263,9 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
             db.ChangeTracker.Clear();
             return DomainError.Validation(errors);
         }
+        db.Raise(new CatalogChanged(service.ProviderId, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
-        await PublishCatalogChangedAsync(service.ProviderId, cancellationToken);
+        await db.EventsDeliveredAsync(cancellationToken);
         return Describe(service, category);
     }
 
@@ -305,7 +305,8 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
     }
 
     private Task<Result<ProviderProfile>> SaveScheduleChangeAsync(
-        ClaimsPrincipal user, Func<ProviderProfile, Task<DomainError?>> change, CancellationToken cancellationToken) =>
+        ClaimsPrincipal user, Func<ProviderProfile, Task<DomainError?>> change, Func<ProviderProfile, IReadOnlyList<DateOnly>> changedDates,
+        CancellationToken cancellationToken) =>
         calendar.RunAsync<ProviderProfile>(async attemptCancellation =>
         {
             db.ChangeTracker.Clear();
@@ -318,16 +319,10 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
             {
                 return refused;
             }
-            profile.Value!.ScheduleVersion++;
+            profile.Value!.CalendarChanged(changedDates(profile.Value!), clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(attemptCancellation);
             return profile.Value!;
         }, cancellationToken);
-
-    private async Task PublishAsync(int providerId, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken) =>
-        await events.PublishAsync([new AvailabilityChanged(providerId, dates, clock.GetUtcNow().UtcDateTime)], cancellationToken);
-
-    private async Task PublishCatalogChangedAsync(int providerId, CancellationToken cancellationToken) =>
-        await events.PublishAsync([new CatalogChanged(providerId, clock.GetUtcNow().UtcDateTime)], cancellationToken);
 
     private DateOnly LocalToday(ProviderProfile provider) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Zone(provider)).DateTime);

@@ -13,7 +13,7 @@ public sealed record ReviewView(int Id, int Booking, int Provider, int Customer,
 /// Reviews of completed bookings: one per booking, by its customer. A second review is BOOKING_NOT_MODIFIABLE (422):
 /// the request is well formed, the booking's state (already reviewed) is what refuses it.
 /// </summary>
-public sealed class ReviewService(HomeSerDbContext db, TimeProvider clock, IDomainEventPublisher events)
+public sealed class ReviewService(HomeSerDbContext db, TimeProvider clock)
 {
     public const int MaxCommentLength = 2000;
 
@@ -47,7 +47,7 @@ public sealed class ReviewService(HomeSerDbContext db, TimeProvider clock, IDoma
         {
             return errors.ToError();
         }
-        if (booking.Status != BookingStatus.Completed)
+        if (BookingRules.Refusal(BookingMoves.Review, booking.Status, BookingParty.Customer, started: true) is not null)
         {
             return DomainError.NotModifiable("Only a completed booking can be reviewed.");
         }
@@ -71,6 +71,8 @@ public sealed class ReviewService(HomeSerDbContext db, TimeProvider clock, IDoma
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.Reviews.Add(review);
+            // The provider's rating sum and count are search inputs.
+            db.Raise(new CatalogChanged(review.ProviderId, now));
             await db.SaveChangesAsync(ct);
             // An atomic increment in SQL: O(1), and concurrent reviews of one provider never lose an update.
             await db.Providers.Where(p => p.Id == booking.ProviderId).ExecuteUpdateAsync(s => s
@@ -88,8 +90,7 @@ public sealed class ReviewService(HomeSerDbContext db, TimeProvider clock, IDoma
             }
             throw;
         }
-        // The provider's rating sum and count are search inputs.
-        await events.PublishAsync([new CatalogChanged(review.ProviderId, now)], ct);
+        await db.EventsDeliveredAsync(ct);
 
         var customerName = await db.Users.AsNoTracking().Where(u => u.Id == review.CustomerId).Select(u => u.DisplayName).FirstAsync(ct);
         return new ReviewView(review.Id, review.BookingId, review.ProviderId, review.CustomerId, customerName, review.Rating, review.Comment, review.CreatedAt);

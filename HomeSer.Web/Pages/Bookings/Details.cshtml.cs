@@ -31,18 +31,21 @@ public sealed class DetailsModel(BookingService bookings, ReviewService reviews,
     public bool IsCustomer { get; private set; }
     public bool IsProvider { get; private set; }
     public bool IsReviewed { get; private set; }
-    public bool HasStarted { get; private set; }
+
+    /// <summary>What the signed-in party may do next, as the booking itself answers it.</summary>
+    public BookingMoves Moves { get; private set; }
 
     /// <summary>Why the last action was refused, in words for the person who tried it.</summary>
     public string? ActionError { get; private set; }
 
-    public bool CanCancel => IsCustomer && Booking.Status is "pending" or "confirmed" or "rescheduled";
-    public bool CanReschedule => CanCancel;
-    public bool CanConfirm => IsProvider && Booking.Status is "pending" or "rescheduled";
-    public bool CanStart => IsProvider && Booking.Status == "confirmed";
-    public bool CanComplete => IsProvider && Booking.Status == "in_progress";
-    public bool CanMarkNoShow => IsProvider && Booking.Status == "confirmed" && HasStarted;
-    public bool CanReview => IsCustomer && Booking.Status == "completed" && !IsReviewed;
+    public bool CanCancel => Moves.HasFlag(BookingMoves.Cancel);
+    // Moving happens in the customer's calendar (Services/Details?reschedule=); others move through the API.
+    public bool CanReschedule => IsCustomer && Moves.HasFlag(BookingMoves.Reschedule);
+    public bool CanConfirm => Moves.HasFlag(BookingMoves.Confirm);
+    public bool CanStart => Moves.HasFlag(BookingMoves.Start);
+    public bool CanComplete => Moves.HasFlag(BookingMoves.Complete);
+    public bool CanMarkNoShow => Moves.HasFlag(BookingMoves.NoShow);
+    public bool CanReview => Moves.HasFlag(BookingMoves.Review) && !IsReviewed;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
@@ -130,8 +133,8 @@ public sealed class DetailsModel(BookingService bookings, ReviewService reviews,
         Labels = (await db.BookingLabelsAsync([id], ct))[id];
         IsCustomer = booking.Customer == actor.UserId;
         IsProvider = actor.ProviderId == booking.Provider;
-        IsReviewed = booking.Status == "completed" && await db.IsReviewedAsync(id, ct);
-        HasStarted = clock.GetUtcNow().UtcDateTime >= booking.StartTime;
+        Moves = booking.AllowedMoves(actor, clock.GetUtcNow().UtcDateTime);
+        IsReviewed = Moves.HasFlag(BookingMoves.Review) && await db.IsReviewedAsync(id, ct);
         return true;
     }
 }

@@ -39,7 +39,7 @@ public sealed class IndexModel(BookingService bookings, ActorResolver actors, Ho
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = page.Select(b => new Row(b, labels[b.Id])).ToList();
         // The service lists newest start first; upcoming reads better soonest first.
-        Upcoming = rows.Where(r => r.Booking.ScheduledEndTime > now && r.Booking.Status is not ("cancelled" or "completed" or "no_show"))
+        Upcoming = rows.Where(r => r.Booking.ScheduledEndTime > now && !r.Booking.IsFinal())
             .OrderBy(r => r.Booking.StartTime).ToList();
         Past = rows.Except(Upcoming).ToList();
         return Page();

@@ -15,7 +15,7 @@ namespace HomeSer.Web.Pages.Bookings;
 /// so a booking changed meanwhile is refused rather than silently moved.
 /// </summary>
 [Authorize(Roles = Roles.Customer)]
-public sealed class RescheduleModel(BookingService bookings, ActorResolver actors, HomeSerDbContext db) : PageModel
+public sealed class RescheduleModel(BookingService bookings, ActorResolver actors, HomeSerDbContext db, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public string Start { get; set; } = "";
@@ -37,7 +37,10 @@ public sealed class RescheduleModel(BookingService bookings, ActorResolver actor
     /// <summary>Why the new time itself is refused (too soon, outside hours) or why the booking cannot move.</summary>
     public string? Refusal { get; private set; }
 
-    public bool CanMove => Booking.Status is "pending" or "confirmed" or "rescheduled";
+    public bool CanMove { get; private set; }
+
+    /// <summary>The booking was confirmed, so the new time waits for the provider again.</summary>
+    public bool NeedsReconfirmation => Booking.MoveNeedsReconfirmation();
 
     public string CalendarUrl => $"/Services/{Booking.Service}?reschedule={Booking.Id}";
 
@@ -74,7 +77,7 @@ public sealed class RescheduleModel(BookingService bookings, ActorResolver actor
         {
             var zone = (await db.BookingLabelsAsync([id], cancellationToken))[id].TimeZoneId;
             var when = Display.TimeWithZone(moved.StartTime, zone);
-            TempData["Flash"] = moved.Status == "rescheduled"
+            TempData["Flash"] = moved.AwaitsReconfirmation()
                 ? $"Moved to {when}; the provider will confirm the new time."
                 : $"Moved to {when}.";
             return Redirect($"/Bookings/{id}");
@@ -113,6 +116,7 @@ public sealed class RescheduleModel(BookingService bookings, ActorResolver actor
             return false;
         }
         Booking = booking;
+        CanMove = booking.AllowedMoves(actor, clock.GetUtcNow().UtcDateTime).HasFlag(BookingMoves.Reschedule);
         Labels = (await db.BookingLabelsAsync([id], ct))[id];
         return true;
     }

@@ -15,11 +15,15 @@ public sealed record JobRow(
     public bool IsError { get; init; }
 
     public string Wire => Status.ToWire();
-    public bool CanConfirm => Status is BookingStatus.Pending or BookingStatus.Rescheduled;
-    public bool CanDecline => CanConfirm;
-    public bool CanStart => Status == BookingStatus.Confirmed;
-    public bool CanMarkNoShow => Status == BookingStatus.Confirmed && Started;
-    public bool CanComplete => Status == BookingStatus.InProgress;
+
+    /// <summary>What the provider may do with this job now, as the booking's lifecycle answers it.</summary>
+    public BookingMoves Moves => BookingRules.Allowed(Status, BookingParty.Provider, Started);
+    public bool CanConfirm => Moves.HasFlag(BookingMoves.Confirm);
+    // Declining is the provider's cancel of a booking they have not confirmed yet.
+    public bool CanDecline => CanConfirm && Moves.HasFlag(BookingMoves.Cancel);
+    public bool CanStart => Moves.HasFlag(BookingMoves.Start);
+    public bool CanMarkNoShow => Moves.HasFlag(BookingMoves.NoShow);
+    public bool CanComplete => Moves.HasFlag(BookingMoves.Complete);
     public string When => $"{HomeSer.Web.Pages.Display.Time(StartUtc, TimeZoneId)}–{HomeSer.Web.Pages.Display.Clock(StartUtc.AddMinutes(DurationMinutes), TimeZoneId)}";
 }
 
@@ -45,11 +49,9 @@ public sealed class ProviderJobs(HomeSerDbContext db, TimeProvider clock)
         var horizon = StartOfDayUtc(today.AddDays(UpcomingDays + 1), timeZoneId);
 
         var mine = db.Bookings.AsNoTracking().Where(b => b.ProviderId == providerId);
-        var pending = await RowsAsync(mine.Where(b => (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Rescheduled) && b.ScheduledEndUtc > now), now, ct);
-        var todayJobs = await RowsAsync(mine.Where(b =>
-            (b.Status == BookingStatus.Confirmed && b.StartUtc >= startOfToday && b.StartUtc < startOfTomorrow)
-            || b.Status == BookingStatus.InProgress), now, ct);
-        var upcoming = await RowsAsync(mine.Where(b => b.Status == BookingStatus.Confirmed && b.StartUtc >= startOfTomorrow && b.StartUtc < horizon), now, ct);
+        var pending = await RowsAsync(mine.Where(BookingFilters.AwaitsProviderAnswer).Where(b => b.ScheduledEndUtc > now), now, ct);
+        var todayJobs = await RowsAsync(mine.Where(BookingFilters.OnTheDay(startOfToday, startOfTomorrow)), now, ct);
+        var upcoming = await RowsAsync(mine.Where(BookingFilters.Confirmed).Where(b => b.StartUtc >= startOfTomorrow && b.StartUtc < horizon), now, ct);
         return new Dashboard(timeZoneId, today, pending, todayJobs, upcoming);
     }
 

@@ -73,7 +73,8 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
         {
             return null;
         }
-        return booking.Customer == actor.UserId && booking.Service == service.Id && booking.Status is "pending" or "confirmed" or "rescheduled"
+        return booking.Customer == actor.UserId && booking.Service == service.Id
+            && booking.AllowedMoves(actor, clock.GetUtcNow().UtcDateTime).HasFlag(BookingMoves.Reschedule)
             ? booking
             : null;
     }

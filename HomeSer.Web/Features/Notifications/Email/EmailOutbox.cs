@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Mail;
-using HomeSer.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace HomeSer.Web.Features.Notifications.Email;
@@ -10,6 +8,9 @@ namespace HomeSer.Web.Features.Notifications.Email;
 public interface IEmailOutbox
 {
     Task SendAsync(string to, string subject, string textBody, CancellationToken ct);
+
+    /// <summary>Sends a message that has a stable key; where the transport can tell, a second send of one key does nothing.</summary>
+    Task SendOnceAsync(string key, string to, string subject, string textBody, CancellationToken ct) => SendAsync(to, subject, textBody, ct);
 }
 
 /// <summary>Configuration section <c>Email</c>.</summary>
@@ -48,6 +49,47 @@ public sealed class SmtpEmailOutbox(IOptions<EmailOptions> options, IWebHostEnvi
         await client.SendMailAsync(message, ct);
     }
 
+    /// <summary>
+    /// In the pickup directory the file is named by the key (written aside, then moved in), so a repeated send after a
+    /// crash finds it there and writes nothing; over SMTP a repeat cannot be detected and is sent again.
+    /// </summary>
+    public async Task SendOnceAsync(string key, string to, string subject, string textBody, CancellationToken ct)
+    {
+        var settings = options.Value;
+        if (!string.IsNullOrWhiteSpace(settings.Smtp.Host))
+        {
+            await SendAsync(to, subject, textBody, ct);
+            return;
+        }
+        var target = Path.Combine(PickupDirectory(), key + ".eml");
+        if (File.Exists(target))
+        {
+            return;
+        }
+        var aside = Path.Combine(PickupDirectory(), ".sending", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(aside);
+        try
+        {
+            using (var message = new MailMessage(settings.From, to, subject, textBody) { IsBodyHtml = false })
+            using (var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = aside })
+            {
+                await client.SendMailAsync(message, ct);
+            }
+            try
+            {
+                File.Move(Directory.GetFiles(aside).Single(), target, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // Sent meanwhile by another attempt: once is enough.
+            }
+        }
+        finally
+        {
+            Directory.Delete(aside, recursive: true);
+        }
+    }
+
     /// <summary>The absolute pickup directory (created if missing).</summary>
     public string PickupDirectory()
     {
@@ -71,18 +113,3 @@ public sealed class SmtpEmailOutbox(IOptions<EmailOptions> options, IWebHostEnvi
     }
 }
 
-/// <summary>Every stored notification is also emailed to its user (after commit, like every other event handler).</summary>
-public sealed class NotificationEmailHandler(HomeSerDbContext db, IEmailOutbox outbox) : IDomainEventHandler<NotificationCreated>
-{
-    public async Task HandleAsync(NotificationCreated domainEvent, CancellationToken cancellationToken)
-    {
-        var mail = await db.Notifications.AsNoTracking()
-            .Where(n => n.Id == domainEvent.NotificationId)
-            .Join(db.Users, n => n.UserId, u => u.Id, (n, u) => new { u.Email, n.Title, n.Body })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (mail?.Email is { Length: > 0 } email)
-        {
-            await outbox.SendAsync(email, mail.Title, $"{mail.Body}\r\n\r\n-- \r\nHomeSer", cancellationToken);
-        }
-    }
-}
