@@ -26,6 +26,22 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         await VisitAsync(watch, "forgot-password", "/Account/ForgotPassword");
         await VisitAsync(watch, "api-docs", "/api-docs");
         await VisitAsync(watch, "not-found", "/no-such-page", expectedStatus: 404);
+        foreach (var info in new[] { "about", "help", "for-pros", "terms", "privacy", "imprint" })
+        {
+            await VisitAsync(watch, info, "/" + info);
+        }
+
+        // Dark mode follows the system: the same screens on a dark ground, still readable (axe checks contrast).
+        await Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await VisitAsync(watch, "home-dark", "/");
+        if (!await Page.EvaluateAsync<bool>(DarkGroundScript))
+        {
+            _failures.Add("home-dark: the page stays light when the system asks for dark");
+        }
+
+        await VisitAsync(watch, "search-dark", "/Search?location=Berlin&q=leak");
+        await VisitAsync(watch, "service-dark", serviceUrl);
+        await VisitAsync(watch, "sign-in-dark", "/Account/Login");
         AssertNoFailures();
     }
 
@@ -144,6 +160,17 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
 
     [GeneratedRegex(@"^/Bookings/\d+$")]
     private static partial Regex BookingPath();
+
+    // The page's ground (the first opaque background of html or body; a browser's own is white) is dark.
+    private const string DarkGroundScript = """
+        () => {
+          for (const el of [document.documentElement, document.body]) {
+            const [r, g, b, a] = getComputedStyle(el).backgroundColor.match(/[\d.]+/g).map(Number);
+            if (a === undefined || a > 0) return r + g + b < 200;
+          }
+          return false;
+        }
+        """;
 
     // The document's width past the viewport, and the outermost elements that stick out, so the message says where.
     private const string OverflowScript = """
