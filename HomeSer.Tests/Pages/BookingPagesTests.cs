@@ -124,7 +124,7 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Matches("id=\"duration-error\"[^>]*>duration must be", html);
+        Assert.Matches("id=\"duration-error\"[^>]*>Duration must be", html);
     }
 
     [Fact]
@@ -219,8 +219,27 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         var html = WebUtility.HtmlDecode(await client.GetStringAsync(paid.Headers.Location!.OriginalString));
 
         Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
-        Assert.Matches("id=\"token-error\"[^>]*>payment_token is required", withoutTokenHtml);
+        Assert.Matches("id=\"token-error\"[^>]*>Card token is required", withoutTokenHtml);
         Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
         Assert.Contains("Card · Authorized", html);
+    }
+
+    [Fact]
+    public async Task Errors_speak_the_forms_labels_and_a_summary_at_the_top_links_to_each_field()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var (client, _) = await factory.NewCustomerClientAsync();
+        var fields = Fields(provider, TuesdayTen, notes: new string('x', 2001));
+        fields["Input.PaymentMethod"] = "card";
+
+        var response = await FormPost.SubmitAsync(client, FormUrl(provider, TuesdayTen), fields);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<li><a href=\"#Input_CustomerNotes\">Notes for the provider may be at most 2000 characters.</a></li>", html);
+        Assert.Contains("<li><a href=\"#Input_PaymentToken\">Card token is required when paying by card.</a></li>", html);
+        Assert.Contains("id=\"Input_CustomerNotes\"", html);
+        Assert.DoesNotContain("customer_notes", html);
+        Assert.DoesNotContain("payment_token", html);
     }
 }
