@@ -1,5 +1,6 @@
 using System.Net;
 using HomeSer.Tests.Support;
+using HomeSer.Web.Pages.Bookings;
 using Microsoft.EntityFrameworkCore;
 
 namespace HomeSer.Tests.Pages;
@@ -221,7 +222,7 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
         Assert.Matches("id=\"token-error\"[^>]*>Card token is required", withoutTokenHtml);
         Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
-        Assert.Contains("Card · Authorized", html);
+        Assert.Contains("Card · reserved now, charged when the job is done", html);
     }
 
     [Fact]
@@ -241,5 +242,40 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         Assert.Contains("id=\"Input_CustomerNotes\"", html);
         Assert.DoesNotContain("customer_notes", html);
         Assert.DoesNotContain("payment_token", html);
+    }
+
+    [Fact]
+    public async Task A_finished_job_offers_rate_this_job_in_my_bookings_and_shows_the_review_once_sent()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var (customer, _) = await factory.NewCustomerClientAsync();
+        var location = await BookAsync(customer, provider, TuesdayTen);
+        var providerClient = await factory.SignedInAsync(provider.User.Email!);
+        foreach (var handler in new[] { "Confirm", "Start", "Complete" })
+        {
+            await FormPost.SubmitAsync(providerClient, location, new Dictionary<string, string>(), $"{location}?handler={handler}");
+        }
+
+        var before = WebUtility.HtmlDecode(await customer.GetStringAsync("/Bookings"));
+        await FormPost.SubmitAsync(customer, location, new Dictionary<string, string> { ["Review.Rating"] = "4", ["Review.Comment"] = "Tidy work, a bit late." }, $"{location}?handler=Review");
+        var after = WebUtility.HtmlDecode(await customer.GetStringAsync("/Bookings"));
+        var details = WebUtility.HtmlDecode(await customer.GetStringAsync(location));
+        var providersList = WebUtility.HtmlDecode(await providerClient.GetStringAsync("/Bookings"));
+
+        Assert.Contains($"<a href=\"{location}#review-heading\" aria-label=\"Rate Leak repair with {provider.Profile.DisplayName}\">Rate this job</a>", before);
+        Assert.DoesNotContain("Rate this job", after);
+        Assert.Contains("<h2 id=\"review-heading\">Your review</h2>", details);
+        Assert.Contains("4 out of 5 stars", details);
+        Assert.Contains("<blockquote>Tidy work, a bit late.</blockquote>", details);
+        Assert.DoesNotContain("Rate this job", providersList);
+    }
+
+    [Fact]
+    public void Payment_reads_in_plain_words()
+    {
+        Assert.Equal("Card · reserved now, charged when the job is done", BookingDisplay.PaymentText("card", "authorized"));
+        Assert.Equal("Card · reservation released, nothing charged", BookingDisplay.PaymentText("card", "voided"));
+        Assert.Equal("Card · charged", BookingDisplay.PaymentText("card", "captured"));
+        Assert.Equal("Pay on completion · you pay when the job is done", BookingDisplay.PaymentText("on_completion", "pending"));
     }
 }

@@ -31,6 +31,9 @@ public sealed class DetailsModel(BookingService bookings, ReviewService reviews,
     public bool IsCustomer { get; private set; }
     public bool IsProvider { get; private set; }
     public bool IsReviewed { get; private set; }
+
+    /// <summary>The customer's own review of this booking, shown back to them once sent.</summary>
+    public BookingReview? MyReview { get; private set; }
     public bool HasStarted { get; private set; }
 
     /// <summary>Why the last action was refused, in words for the person who tried it.</summary>
@@ -131,6 +134,7 @@ public sealed class DetailsModel(BookingService bookings, ReviewService reviews,
         IsCustomer = booking.Customer == actor.UserId;
         IsProvider = actor.ProviderId == booking.Provider;
         IsReviewed = booking.Status == "completed" && await db.IsReviewedAsync(id, ct);
+        MyReview = IsReviewed && IsCustomer ? (await db.ReviewsOfAsync([id], ct)).GetValueOrDefault(id) : null;
         HasStarted = clock.GetUtcNow().UtcDateTime >= booking.StartTime;
         return true;
     }
