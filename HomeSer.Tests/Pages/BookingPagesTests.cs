@@ -278,4 +278,24 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         Assert.Equal("Card · charged", BookingDisplay.PaymentText("card", "captured"));
         Assert.Equal("Pay on completion · you pay when the job is done", BookingDisplay.PaymentText("on_completion", "pending"));
     }
+
+    [Fact]
+    public async Task The_booking_page_tells_the_customer_what_happens_next()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var (customer, _) = await factory.NewCustomerClientAsync();
+        var location = await BookAsync(customer, provider, TuesdayTen);
+        var providerClient = await factory.SignedInAsync(provider.User.Email!);
+
+        var pending = WebUtility.HtmlDecode(await customer.GetStringAsync(location));
+        await FormPost.SubmitAsync(providerClient, location, new Dictionary<string, string>(), $"{location}?handler=Confirm");
+        var confirmed = WebUtility.HtmlDecode(await customer.GetStringAsync(location));
+        var providersView = WebUtility.HtmlDecode(await providerClient.GetStringAsync(location));
+
+        Assert.Contains("<h2 id=\"next-steps-heading\">What happens next</h2>", pending);
+        Assert.Matches("<li class=\"step step-current\" aria-current=\"step\">\\s*<strong>Request sent</strong>", pending);
+        Assert.Matches("<li class=\"step step-done\">\\s*<strong>Request sent</strong>", confirmed);
+        Assert.Matches("<li class=\"step step-current\" aria-current=\"step\">\\s*<strong>Confirmed</strong>", confirmed);
+        Assert.DoesNotContain("What happens next", providersView);
+    }
 }
