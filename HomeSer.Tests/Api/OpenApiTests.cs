@@ -72,7 +72,7 @@ public sealed class OpenApiTests(HomeSerFactory factory) : IClassFixture<HomeSer
     {
         var operation = Operation(await DocumentAsync(), "get", "/api/bookings/availabilities/")!.Value;
         var names = operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["date", "days", "provider", "service"], names.Order().ToList());
+        Assert.Equal(["date", "days", "lat", "lng", "provider", "service"], names.Order().ToList());
     }
 
     [Fact]

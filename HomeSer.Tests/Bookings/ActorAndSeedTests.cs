@@ -3,6 +3,8 @@ using HomeSer.Tests.Support;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Payments;
+using HomeSer.Web.Features.Scheduling;
+using HomeSer.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -50,5 +52,31 @@ public sealed class DemoSeedBookingTests(DemoSeededFactory factory) : IClassFixt
         Assert.Contains(bookings, b => b.Status == BookingStatus.Completed && b.EndUtc is not null && b.Payment!.Status == PaymentStatus.Captured);
         Assert.Contains(bookings, b => b.Status == BookingStatus.Confirmed && b.ConfirmedAt is not null);
         Assert.Contains(bookings, b => b.Status == BookingStatus.Pending && b.Payment!.Status == PaymentStatus.Pending);
+    }
+
+    [Fact]
+    public async Task No_demo_booking_was_made_after_now()
+    {
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+
+        var future = await factory.WithDbAsync(db => db.Bookings.AsNoTracking().Where(b => b.CreatedAt > now).CountAsync());
+
+        Assert.Equal(0, future);
+    }
+
+    [Fact]
+    public async Task The_demo_providers_day_with_jobs_in_two_districts_offers_fewer_starts_from_the_customers_home()
+    {
+        await using var scope = factory.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<HomeSerDbContext>();
+        var availability = scope.ServiceProvider.GetRequiredService<AvailabilityService>();
+        var provider = await db.Providers.AsNoTracking().SingleAsync(p => p.User!.Email == DemoSeeder.ProviderEmail);
+        var home = await db.Users.AsNoTracking().Where(u => u.Email == DemoSeeder.CustomerEmail).Select(u => u.HomeAddress).SingleAsync();
+        var day = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime).AddDays(3);
+
+        var anywhere = (await availability.GetSlotsAsync(provider.Id, day, 1, null, CancellationToken.None)).Value!.Slots;
+        var fromHome = (await availability.GetSlotsAsync(provider.Id, day, 1, null, CancellationToken.None, home!.Place)).Value!.Slots;
+
+        Assert.True(fromHome.Count < anywhere.Count, $"{fromHome.Count} starts from home, {anywhere.Count} without a place");
     }
 }

@@ -341,13 +341,14 @@ public class AvailabilityEngineTests
     }
 
     [Fact]
-    public void UtcRangeAffectingLocalDays_widens_the_days_by_the_buffer()
+    public void UtcRangeAffectingLocalDays_widens_the_days_by_the_longest_travel_gap()
     {
         var schedule = Schedule([Works(DayOfWeek.Monday, "09:00", "12:00")], buffer: 45);
 
         var range = AvailabilityEngine.UtcRangeAffectingLocalDays(schedule, Monday, 2);
 
-        Assert.Equal(new UtcInterval(UtcInstant("2026-01-11 22:15"), UtcInstant("2026-01-13 23:45")), range);
+        // Local midnight is 23:00 UTC; a booking up to TravelTime.MaxGap (12 h) away can still block the first minutes.
+        Assert.Equal(new UtcInterval(UtcInstant("2026-01-11 11:00"), UtcInstant("2026-01-14 11:00")), range);
     }
 
     /// <summary>

@@ -86,6 +86,47 @@ public class AvailabilityPropertyTests
         }, iter: 3000, print: scenario => scenario.ToString());
     }
 
+    // Homes across Berlin, up to ~25 km apart, and "unknown" (null).
+    private static readonly GeoPoint?[] Homes =
+    [
+        null, new GeoPoint(52.5016, 13.4187), new GeoPoint(52.5362, 13.2003), new GeoPoint(52.4300, 13.5300),
+        new GeoPoint(52.5200, 13.4050), new GeoPoint(52.5600, 13.3000),
+    ];
+
+    [Fact]
+    public void Every_start_offered_from_a_home_is_bookable_from_it_and_leaves_time_to_drive()
+    {
+        var withPlaces = Gen.Select(Scenarios, Gen.Int[0, Homes.Length - 1].Array[25], Gen.Int[0, Homes.Length - 1], Gen.Int[10, 80],
+            (scenario, busyHomes, from, speed) => (scenario, busyHomes, from, speed));
+        withPlaces.Sample(sample =>
+        {
+            var (scenario, busyHomes, fromIndex, speed) = sample;
+            var (schedule, timeOff, busyTimes, range, now) = scenario.Materialise();
+            schedule = schedule with { TravelSpeedKmh = speed };
+            var busy = busyTimes.Select((t, i) => new BusyBooking(t, Homes[busyHomes[i]])).ToArray();
+            var from = Homes[fromIndex];
+
+            var slots = AvailabilityEngine.FreeSlots(schedule, timeOff, busy, scenario.FirstDay, scenario.Days, scenario.DurationMinutes, now, from);
+
+            var offered = slots.Select(s => s.StartUtc).ToHashSet();
+            for (var start = range.Start; start < range.End; start = start.AddMinutes(5))
+            {
+                var verdict = AvailabilityEngine.CheckInterval(schedule, timeOff, busy, start, scenario.DurationMinutes, now, from);
+                Assert.True((verdict == SlotVerdict.Bookable) == offered.Contains(start),
+                    $"{start:O} is {verdict} but FreeSlots {(offered.Contains(start) ? "offers" : "omits")} it");
+            }
+            foreach (var slot in slots)
+            {
+                foreach (var job in busy.Where(b => !b.Time.IsEmptyForTest()))
+                {
+                    var gap = TravelTime.Gap(schedule, from, job.Place);
+                    Assert.True(slot.EndUtc + gap <= job.Time.Start || job.Time.End + gap <= slot.StartUtc,
+                        $"{slot.StartUtc:O} leaves less than {gap.TotalMinutes} min to or from the job at {job.Time.Start:O}");
+                }
+            }
+        }, iter: 1500, print: sample => $"{sample.scenario} from={sample.from} speed={sample.speed}");
+    }
+
     private static void AssertOrderedWithDuration(IReadOnlyList<Slot> slots, int durationMinutes)
     {
         for (var i = 0; i < slots.Count; i++)
@@ -122,4 +163,9 @@ public class AvailabilityPropertyTests
             $"breaks=[{string.Join(", ", Schedule.Breaks.Select(b => $"{b.Day} {b.Start:HH:mm}-{b.End:HH:mm}"))}] " +
             $"timeOff=[{string.Join(", ", TimeOff)}] busy=[{string.Join(", ", Busy)}]";
     }
+}
+
+internal static class UtcIntervalTestExtensions
+{
+    public static bool IsEmptyForTest(this UtcInterval interval) => interval.End <= interval.Start;
 }

@@ -56,6 +56,7 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
 
         await CreateUserAsync(AdminEmail, "Alex Admin", Roles.Admin, now);
         var customer = await CreateUserAsync(CustomerEmail, "Casey Customer", Roles.Customer, now);
+        customer.HomeAddress = Kreuzberg with { };
         var providerUser = await CreateUserAsync(ProviderEmail, "Pat Provider", Roles.Provider, now);
         var hash = customer.PasswordHash!;
 
@@ -188,28 +189,37 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
         }
     }
 
+    // Two Berlin districts about 15 km apart: at 30 km/h a job in one and the next in the other need 30 minutes between
+    // them, more than the 15-minute buffer, so the demo provider's calendar shows travel time at work.
+    private static readonly ServiceAddress Kreuzberg = new("Oranienstraße 25", "10999", "Berlin", 52.5016, 13.4187, "Second floor, bell 'Customer'.", false);
+    private static readonly ServiceAddress Spandau = new("Carl-Schurz-Straße 12", "13597", "Berlin", 52.5362, 13.2003, "Back building, ask at the shop.", false);
+    private static readonly ServiceAddress Mitte = new("Torstraße 101", "10119", "Berlin", 52.5291, 13.4013, "", false);
+
     private void AddUpcoming(ProviderProfile provider, AppUser customer, List<AppUser> customers, DateTime now)
     {
-        // A few future jobs so the provider dashboard and "my bookings" are not empty; on distinct days so none overlap.
+        // A few future jobs so the provider dashboard and "my bookings" are not empty; day 3 has jobs in two districts.
         var today = DateOnly.FromDateTime(now);
-        var plans = new (int Days, int Hour, AppUser Who, BookingStatus Status)[]
+        var plans = new (int Days, int Hour, AppUser Who, BookingStatus Status, ServiceAddress Where)[]
         {
-            (3, 9, customer, BookingStatus.Confirmed),
-            (4, 14, customer, BookingStatus.Pending),
-            (5, 11, customers[1], BookingStatus.Pending),
-            (6, 10, customers[2], BookingStatus.Confirmed),
+            (3, 9, customer, BookingStatus.Confirmed, Kreuzberg),
+            (3, 13, customers[3], BookingStatus.Confirmed, Spandau),
+            (4, 14, customer, BookingStatus.Pending, Kreuzberg),
+            (5, 11, customers[1], BookingStatus.Pending, Mitte),
+            (6, 10, customers[2], BookingStatus.Confirmed, Spandau),
         };
-        foreach (var (days, hour, who, status) in plans)
+        foreach (var (days, hour, who, status, where) in plans)
         {
             var start = LocalToUtc(provider, today.AddDays(days), new TimeOnly(hour, 0));
             var booking = NewBooking(provider, provider.Services[0], who, start, status, now,
-                customerNotes: "Please ring the bell twice.", confirmedAt: status == BookingStatus.Confirmed ? now : null);
+                customerNotes: "Please ring the bell twice.", confirmedAt: status == BookingStatus.Confirmed ? now : null,
+                // EF tracks an owned address per owner, so each booking gets its own copy.
+                address: where with { });
             db.Bookings.Add(booking);
         }
     }
 
     private static Booking NewBooking(ProviderProfile provider, Service service, AppUser customer, DateTime startUtc, BookingStatus status, DateTime now,
-        string customerNotes = "", DateTime? confirmedAt = null, DateTime? endUtc = null)
+        string customerNotes = "", DateTime? confirmedAt = null, DateTime? endUtc = null, ServiceAddress? address = null)
     {
         var payment = Payment.OnCompletion(service.PriceCents, service.Currency, now);
         if (status == BookingStatus.Completed)
@@ -220,8 +230,9 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
             service.Id, provider.Id, customer.Id,
             DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(startUtc, TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZoneId))),
             startUtc, service.DurationMinutes, service.PriceCents, service.Currency, status, payment,
-            createdAt: now.AddDays(-30) < startUtc.AddDays(-3) ? startUtc.AddDays(-3) : now.AddDays(-30),
-            now: now, customerNotes: customerNotes, confirmedAt: confirmedAt, endUtc: endUtc);
+            // Booked three days ahead, or an hour ago for a job less than that away: never in the future.
+            createdAt: startUtc.AddDays(-3) < now ? startUtc.AddDays(-3) : now.AddHours(-1),
+            now: now, customerNotes: customerNotes, confirmedAt: confirmedAt, endUtc: endUtc, address: address);
     }
 
     private static DateTime LocalToUtc(ProviderProfile provider, DateOnly day, TimeOnly time) =>

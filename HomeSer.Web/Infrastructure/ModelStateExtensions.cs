@@ -41,7 +41,9 @@ public static class ModelStateExtensions
         }
         foreach (var (field, messages) in error.Fields)
         {
-            var key = field == "non_field_errors" ? string.Empty : $"{prefix}.{PascalCase(field)}";
+            var key = field == "non_field_errors" ? string.Empty
+                : prefix.Length == 0 ? PascalCase(field)
+                : $"{prefix}.{PascalCase(field)}";
             foreach (var message in messages)
             {
                 modelState.AddModelError(key, message);
@@ -49,6 +51,7 @@ public static class ModelStateExtensions
         }
     }
 
-    private static string PascalCase(string snake) =>
-        string.Concat(snake.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+    // "address.postal_code" names the nested form field Address.PostalCode.
+    private static string PascalCase(string snake) => string.Join('.', snake.Split('.').Select(segment =>
+        string.Concat(segment.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]))));
 }

@@ -60,6 +60,10 @@ public static class Problems
         {
             problem.Extensions["errors"] = error.Fields;
         }
+        foreach (var (member, value) in error.Extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[member] = value;
+        }
         return problem;
     }
 

@@ -13,9 +13,17 @@ public enum ErrorKind
     PaymentFailed,
 }
 
-/// <summary>An expected failure: what went wrong, and which fields caused it where there are some.</summary>
-public sealed record DomainError(ErrorKind Kind, string Message, IReadOnlyDictionary<string, string[]>? Fields = null)
+/// <summary>
+/// An expected failure: what went wrong, which fields caused it where there are some, and any further members of the
+/// problem the contract names (e.g. <c>reason</c>, <c>alternatives</c>).
+/// </summary>
+public sealed record DomainError(ErrorKind Kind, string Message, IReadOnlyDictionary<string, string[]>? Fields = null,
+    IReadOnlyDictionary<string, object?>? Extensions = null)
 {
+    /// <summary>This error with one more problem member.</summary>
+    public DomainError With(string member, object? value) =>
+        this with { Extensions = new Dictionary<string, object?>(Extensions ?? new Dictionary<string, object?>()) { [member] = value } };
+
     public static DomainError Validation(string field, string message) =>
         new(ErrorKind.Validation, "Validation failed.", new Dictionary<string, string[]> { [field] = [message] });
 

@@ -24,6 +24,7 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         booking.Property(b => b.Currency).HasMaxLength(3).IsFixedLength();
         booking.Property(b => b.IdempotencyKey).HasMaxLength(100);
         booking.Property(b => b.Version).IsConcurrencyToken();
+        booking.OwnsOne(b => b.Address, AddressMapping.Map<Booking>("Address"));
 
         // The overlap check scans a provider's active bookings by time.
         booking.HasIndex(b => new { b.ProviderId, b.StartUtc, b.ScheduledEndUtc });

@@ -1,4 +1,5 @@
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -10,7 +11,25 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     public void Configure(EntityTypeBuilder<AppUser> user)
     {
         user.Property(u => u.DisplayName).HasMaxLength(100).IsRequired();
+        user.OwnsOne(u => u.HomeAddress, AddressMapping.Map<AppUser>("Home"));
     }
+}
+
+/// <summary>A <see cref="ServiceAddress"/> stored as columns of its owner, each named with a prefix.</summary>
+internal static class AddressMapping
+{
+    public static Action<OwnedNavigationBuilder<TOwner, ServiceAddress>> Map<TOwner>(string prefix) where TOwner : class => address =>
+    {
+        address.Property(a => a.Street).HasColumnName(prefix + "Street").HasMaxLength(ServiceAddress.MaxStreetLength);
+        address.Property(a => a.PostalCode).HasColumnName(prefix + "PostalCode").HasMaxLength(ServiceAddress.MaxPostalCodeLength);
+        address.Property(a => a.City).HasColumnName(prefix + "City").HasMaxLength(ServiceAddress.MaxCityLength);
+        address.Property(a => a.Lat).HasColumnName(prefix + "Lat");
+        address.Property(a => a.Lng).HasColumnName(prefix + "Lng");
+        address.Property(a => a.AccessNotes).HasColumnName(prefix + "AccessNotes").HasMaxLength(ServiceAddress.MaxAccessNotesLength);
+        address.Property(a => a.Approximate).HasColumnName(prefix + "Approximate");
+        address.Ignore(a => a.IsRedacted);
+        address.Ignore(a => a.Place);
+    };
 }
 
 internal sealed class ProviderProfileConfiguration : IEntityTypeConfiguration<ProviderProfile>

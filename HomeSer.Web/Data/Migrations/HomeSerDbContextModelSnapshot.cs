@@ -301,6 +301,9 @@ namespace HomeSer.Web.Data.Migrations
                     b.Property<long>("TotalConfirmMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("TravelSpeedKmh")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("UserId")
                         .HasColumnType("INTEGER");
 
@@ -704,6 +707,60 @@ namespace HomeSer.Web.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("HomeSer.Web.Features.Accounts.AppUser", b =>
+                {
+                    b.OwnsOne("HomeSer.Web.Features.Bookings.ServiceAddress", "HomeAddress", b1 =>
+                        {
+                            b1.Property<int>("AppUserId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AccessNotes")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("HomeAccessNotes");
+
+                            b1.Property<bool>("Approximate")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("HomeApproximate");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("HomeCity");
+
+                            b1.Property<double>("Lat")
+                                .HasColumnType("REAL")
+                                .HasColumnName("HomeLat");
+
+                            b1.Property<double>("Lng")
+                                .HasColumnType("REAL")
+                                .HasColumnName("HomeLng");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("HomePostalCode");
+
+                            b1.Property<string>("Street")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("HomeStreet");
+
+                            b1.HasKey("AppUserId");
+
+                            b1.ToTable("AspNetUsers");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AppUserId");
+                        });
+
+                    b.Navigation("HomeAddress");
+                });
+
             modelBuilder.Entity("HomeSer.Web.Features.Bookings.Booking", b =>
                 {
                     b.HasOne("HomeSer.Web.Features.Accounts.AppUser", "Customer")
@@ -723,6 +780,57 @@ namespace HomeSer.Web.Data.Migrations
                         .HasForeignKey("ServiceId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.OwnsOne("HomeSer.Web.Features.Bookings.ServiceAddress", "Address", b1 =>
+                        {
+                            b1.Property<int>("BookingId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AccessNotes")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AddressAccessNotes");
+
+                            b1.Property<bool>("Approximate")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("AddressApproximate");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AddressCity");
+
+                            b1.Property<double>("Lat")
+                                .HasColumnType("REAL")
+                                .HasColumnName("AddressLat");
+
+                            b1.Property<double>("Lng")
+                                .HasColumnType("REAL")
+                                .HasColumnName("AddressLng");
+
+                            b1.Property<string>("PostalCode")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AddressPostalCode");
+
+                            b1.Property<string>("Street")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AddressStreet");
+
+                            b1.HasKey("BookingId");
+
+                            b1.ToTable("Bookings");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BookingId");
+                        });
+
+                    b.Navigation("Address");
 
                     b.Navigation("Customer");
 

@@ -1,3 +1,4 @@
+using HomeSer.Web.Features.Bookings;
 using Microsoft.AspNetCore.Identity;
 
 namespace HomeSer.Web.Features.Accounts;
@@ -7,6 +8,9 @@ public sealed class AppUser : IdentityUser<int>
 {
     public string DisplayName { get; set; } = "";
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>A customer's default place for jobs; a booking made without an address uses it.</summary>
+    public ServiceAddress? HomeAddress { get; set; }
 }
 
 public static class Roles

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using HomeSer.Web.Data;
+using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -28,6 +29,7 @@ public static class AuthApi
         group.MapPost("/login/", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimitPolicy);
         group.MapPost("/refresh/", RefreshAsync).AllowAnonymous();
         group.MapGet("/me/", MeAsync).RequireAuthorization();
+        group.MapHomeAddress();
         return group;
     }
 

@@ -32,6 +32,9 @@ public sealed class Booking
     /// <summary>Set when the job is completed.</summary>
     public DateTime? EndUtc { get; private set; }
 
+    /// <summary>Where the job happens; null for a booking made without an address (the buffer alone applies then).</summary>
+    public ServiceAddress? Address { get; private set; }
+
     public string CustomerNotes { get; private set; } = "";
     public string ProviderNotes { get; private set; } = "";
     public string? CancellationReason { get; private set; }
@@ -54,8 +57,10 @@ public sealed class Booking
 
     /// <summary>A new pending booking; the caller has validated the time and checked it is free.</summary>
     public static Booking Create(int serviceId, int providerId, int customerId, DateOnly bookingDate, DateTime startUtc,
-        int durationMinutes, string customerNotes, long priceCents, string currency, string? idempotencyKey, Payment payment, DateTime now) => new()
+        int durationMinutes, string customerNotes, long priceCents, string currency, string? idempotencyKey, Payment payment, DateTime now,
+        ServiceAddress? address = null) => new()
         {
+            Address = address,
             ServiceId = serviceId,
             ProviderId = providerId,
             CustomerId = customerId,
@@ -76,9 +81,9 @@ public sealed class Booking
     /// <summary>Demo data only: a booking already in any state, as if its history had happened.</summary>
     internal static Booking Seeded(int serviceId, int providerId, int customerId, DateOnly bookingDate, DateTime startUtc, int durationMinutes,
         long priceCents, string currency, BookingStatus status, Payment payment, DateTime createdAt, DateTime now,
-        string customerNotes = "", DateTime? confirmedAt = null, DateTime? endUtc = null)
+        string customerNotes = "", DateTime? confirmedAt = null, DateTime? endUtc = null, ServiceAddress? address = null)
     {
-        var booking = Create(serviceId, providerId, customerId, bookingDate, startUtc, durationMinutes, customerNotes, priceCents, currency, null, payment, createdAt);
+        var booking = Create(serviceId, providerId, customerId, bookingDate, startUtc, durationMinutes, customerNotes, priceCents, currency, null, payment, createdAt, address);
         booking.Status = status;
         booking.ConfirmedAt = confirmedAt;
         booking.EndUtc = endUtc;
@@ -86,7 +91,24 @@ public sealed class Booking
         return booking;
     }
 
+    /// <summary>The one definition, for queries, of a booking that holds the provider's time (see <see cref="BookingStatusNames.HoldsTime"/>).</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Booking, bool>> HoldsProviderTime = b =>
+        b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed
+        || b.Status == BookingStatus.Rescheduled || b.Status == BookingStatus.InProgress;
+
     public bool IsFinal => Status is BookingStatus.Completed or BookingStatus.Cancelled or BookingStatus.NoShow;
+
+    /// <summary>
+    /// The address as this party may see it: the customer and admins all of it; the provider the street and access
+    /// notes only once they have confirmed the booking (before that, postal code and city); nobody else anything.
+    /// </summary>
+    public ServiceAddress? AddressSeenBy(BookingParty party) => party switch
+    {
+        BookingParty.Customer or BookingParty.Admin => Address,
+        BookingParty.Provider when ConfirmedAt is not null => Address,
+        BookingParty.Provider => Address?.WithoutDoor(),
+        _ => null,
+    };
 
     /// <summary>The strongest relation the actor has to this booking (admin, then provider, then customer).</summary>
     public BookingParty PartyOf(Actor actor) =>
@@ -185,7 +207,8 @@ public sealed class Booking
         Status == BookingStatus.Pending ? CancelBecause(reason, now) : Illegal("expired");
 
     /// <summary>Moves the booking in time: pending stays pending, a confirmed booking waits for the provider again.</summary>
-    public DomainError? ChangeTime(Actor actor, DateOnly bookingDate, DateTime startUtc, int durationMinutes, long priceCents, DateTime now)
+    public DomainError? ChangeTime(Actor actor, DateOnly bookingDate, DateTime startUtc, int durationMinutes, long priceCents, DateTime now,
+        ServiceAddress? address = null)
     {
         if (PartyOf(actor) == BookingParty.None)
         {
@@ -208,6 +231,7 @@ public sealed class Booking
         StartUtc = startUtc;
         DurationMinutes = durationMinutes;
         ScheduledEndUtc = startUtc.AddMinutes(durationMinutes);
+        Address = address ?? Address;
         PriceCents = priceCents;
         Payment?.Reprice(priceCents, now);
         // Reminders were for the old time; the new one deserves its own.

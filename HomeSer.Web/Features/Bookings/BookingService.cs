@@ -13,7 +13,7 @@ namespace HomeSer.Web.Features.Bookings;
 public sealed class BookingService(
     HomeSerDbContext db,
     BookingValidationService validation,
-    AvailabilityService availability,
+    CalendarLoader calendars,
     CalendarTransaction calendar,
     PaymentProcessor payments,
     IDomainEventPublisher publisher,
@@ -43,7 +43,7 @@ public sealed class BookingService(
         }
 
         // Field rules first, outside the transaction: a bad request never reaches the card processor.
-        var precheck = await validation.ValidateCreateAsync(command, now, track: false, ct);
+        var precheck = await validation.ValidateCreateAsync(actor, command, now, track: false, ct);
         if (precheck.Error is { } invalid)
         {
             return invalid;
@@ -85,6 +85,12 @@ public sealed class BookingService(
         }
 
         await PublishAsync(result.IsSuccess, ct);
+        if (result.Error is { } failed)
+        {
+            var draft = precheck.Value;
+            return await validation.WithAlternativesAsync(failed, draft.Provider.Id, draft.Schedule.TimeZoneId, draft.StartUtc, draft.DurationMinutes,
+                draft.Address?.Place, null, ct);
+        }
         return result;
     }
 
@@ -96,14 +102,15 @@ public sealed class BookingService(
             return new CreatedBooking(earlier, Replayed: true);
         }
 
-        var validated = await validation.ValidateCreateAsync(command, now, track: true, ct);
+        var validated = await validation.ValidateCreateAsync(actor, command, now, track: true, ct);
         if (validated.Error is { } invalid)
         {
             return invalid;
         }
 
         var draft = validated.Value!;
-        if (await validation.CheckCalendarAsync(draft.Schedule, draft.Provider.Id, draft.StartUtc, draft.DurationMinutes, null, now, ct) is { } conflict)
+        if (await validation.CheckCalendarAsync(draft.Schedule, draft.Provider.Id, draft.StartUtc, draft.DurationMinutes, null, now, ct,
+                draft.Address?.Place) is { } conflict)
         {
             return conflict;
         }
@@ -112,7 +119,7 @@ public sealed class BookingService(
             ? Payment.OnCompletion(draft.PriceCents, draft.Service.Currency, now)
             : Payment.AuthorizedCard(draft.PriceCents, draft.Service.Currency, authorization, now);
         var booking = Booking.Create(draft.Service.Id, draft.Provider.Id, actor.UserId, draft.BookingDate, draft.StartUtc, draft.DurationMinutes,
-            draft.CustomerNotes, draft.PriceCents, draft.Service.Currency, command.IdempotencyKey, payment, now);
+            draft.CustomerNotes, draft.PriceCents, draft.Service.Currency, command.IdempotencyKey, payment, now, draft.Address);
         db.Bookings.Add(booking);
         draft.Provider.ScheduleVersion++;
         await db.SaveChangesAsync(ct);
@@ -122,15 +129,16 @@ public sealed class BookingService(
         _events.Add(new BookingStatusChanged(booking.Id, booking.ProviderId, booking.CustomerId, null, booking.Status, now));
         _events.Add(new AvailabilityChanged(booking.ProviderId,
             BookingNotifications.LocalDates(draft.Provider.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList(), now));
-        return new CreatedBooking(BookingView.Of(booking), Replayed: false);
+        booking.Provider = draft.Provider;
+        return new CreatedBooking(BookingView.Of(booking, BookingParty.Customer), Replayed: false);
     }
 
     public async Task<Result<BookingView>> GetAsync(Actor actor, int bookingId, CancellationToken ct)
     {
-        var booking = await db.Bookings.AsNoTracking().Include(b => b.Payment).FirstOrDefaultAsync(b => b.Id == bookingId, ct);
+        var booking = await db.Bookings.AsNoTracking().Include(b => b.Payment).Include(b => b.Provider).FirstOrDefaultAsync(b => b.Id == bookingId, ct);
         return booking is null || booking.PartyOf(actor) == BookingParty.None
             ? DomainError.NotFound("Booking")
-            : BookingView.Of(booking);
+            : BookingView.Of(booking, booking.PartyOf(actor));
     }
 
     /// <summary>The actor's bookings (customer: theirs; provider: made with them; admin: all), newest start first.</summary>
@@ -173,11 +181,11 @@ public sealed class BookingService(
         }
 
         var count = await bookings.CountAsync(ct);
-        var page = await bookings.Include(b => b.Payment)
+        var page = await bookings.Include(b => b.Payment).Include(b => b.Provider)
             .OrderByDescending(b => b.StartUtc).ThenByDescending(b => b.Id)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .ToListAsync(ct);
-        return new PageOf<BookingView>(count, page.Select(BookingView.Of).ToList());
+        return new PageOf<BookingView>(count, page.Select(b => BookingView.Of(b, b.PartyOf(actor))).ToList());
     }
 
     public async Task<Result<BookingView>> UpdateAsync(Actor actor, int bookingId, BookingPatch patch, CancellationToken ct)
@@ -185,6 +193,14 @@ public sealed class BookingService(
         var now = Now();
         var result = await calendar.RunAsync(attemptCt => UpdateInTransactionAsync(actor, bookingId, patch, now, attemptCt), ct);
         await PublishAsync(result.IsSuccess, ct);
+        if (result.Error is { Kind: ErrorKind.Conflict } conflict
+            && await db.Bookings.AsNoTracking().Include(b => b.Provider).FirstOrDefaultAsync(b => b.Id == bookingId, ct) is { } booking)
+        {
+            var place = patch.Address is { } sent ? ServiceAddress.Resolve(sent, new FieldErrors())?.Place : booking.Address?.Place;
+            return await validation.WithAlternativesAsync(conflict, booking.ProviderId, booking.Provider!.TimeZoneId,
+                patch.StartTime is { } wanted ? BookingValidationService.AsUtc(wanted) : booking.StartUtc,
+                patch.Duration ?? booking.DurationMinutes, place, booking.Id, ct);
+        }
         return result;
     }
 
@@ -211,11 +227,17 @@ public sealed class BookingService(
 
         var start = patch.StartTime is { } requested ? BookingValidationService.AsUtc(requested) : booking.StartUtc;
         var duration = patch.Duration ?? booking.DurationMinutes;
-        var timeChanges = start != booking.StartUtc || duration != booking.DurationMinutes;
+        var address = patch.Address is { } sent ? ServiceAddress.Resolve(sent, errors) : booking.Address;
+        if (patch.Address is not null && booking.PartyOf(actor) == BookingParty.Provider)
+        {
+            errors.Add("address", "Only the booking's customer can change where the job is.");
+        }
+        // A new place changes the travel time to the provider's other jobs, so it is checked like a new time.
+        var timeChanges = start != booking.StartUtc || duration != booking.DurationMinutes || (patch.Address is not null && address != booking.Address);
         ProviderSchedule? schedule = null;
         if (timeChanges)
         {
-            schedule = await availability.LoadScheduleAsync(booking.Provider!, ct);
+            schedule = await calendars.ScheduleAsync(booking.Provider!, ct);
             BookingValidationService.ValidateDuration(errors, booking.Service!, schedule, duration);
             BookingValidationService.ValidateStart(errors, schedule, start, now);
         }
@@ -242,7 +264,11 @@ public sealed class BookingService(
             {
                 return DomainError.NotModifiable($"A {booking.Status.ToWire()} booking cannot be rescheduled.");
             }
-            if (await validation.CheckCalendarAsync(schedule!, booking.ProviderId, start, duration, booking.Id, now, ct) is { } conflict)
+            if (BookingValidationService.CheckServiceArea(booking.Provider!, address) is { } outside)
+            {
+                return outside;
+            }
+            if (await validation.CheckCalendarAsync(schedule!, booking.ProviderId, start, duration, booking.Id, now, ct, address?.Place) is { } conflict)
             {
                 return conflict;
             }
@@ -250,7 +276,7 @@ public sealed class BookingService(
             var before = booking.Status;
             var oldDates = BookingNotifications.LocalDates(schedule!.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList();
             var price = PaymentProcessor.ProRata(booking.Service!.PriceCents, duration, booking.Service.DurationMinutes);
-            if (booking.ChangeTime(actor, AvailabilityEngine.LocalDate(schedule.TimeZoneId, start), start, duration, price, now) is { } refused)
+            if (booking.ChangeTime(actor, AvailabilityEngine.LocalDate(schedule.TimeZoneId, start), start, duration, price, now, address) is { } refused)
             {
                 return refused;
             }
@@ -262,7 +288,7 @@ public sealed class BookingService(
         }
 
         await db.SaveChangesAsync(ct);
-        return BookingView.Of(booking);
+        return BookingView.Of(booking, party);
     }
 
     public async Task<Result<BookingView>> CancelAsync(Actor actor, int bookingId, string? reason, CancellationToken ct)
@@ -360,7 +386,7 @@ public sealed class BookingService(
             }
             RecordStatusChange(booking, party, before, kind, now);
             await db.SaveChangesAsync(attemptCt);
-            return BookingView.Of(booking);
+            return BookingView.Of(booking, party);
         }, ct);
         await PublishAsync(result.IsSuccess, ct);
         return result;
@@ -462,9 +488,9 @@ public sealed class BookingService(
 
     private async Task<BookingView?> FindByKeyAsync(int customerId, string key, CancellationToken ct)
     {
-        var booking = await db.Bookings.AsNoTracking().Include(b => b.Payment)
+        var booking = await db.Bookings.AsNoTracking().Include(b => b.Payment).Include(b => b.Provider)
             .FirstOrDefaultAsync(b => b.CustomerId == customerId && b.IdempotencyKey == key, ct);
-        return booking is null ? null : BookingView.Of(booking);
+        return booking is null ? null : BookingView.Of(booking, BookingParty.Customer);
     }
 
     private void ResetOutbox()

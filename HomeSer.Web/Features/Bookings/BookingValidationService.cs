@@ -1,4 +1,5 @@
 using HomeSer.Web.Data;
+using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Payments;
 using HomeSer.Web.Features.Scheduling;
@@ -9,7 +10,7 @@ namespace HomeSer.Web.Features.Bookings;
 
 /// <summary>A create request that passed every field rule; the time still has to be checked against the calendar.</summary>
 public sealed record BookingDraft(ProviderProfile Provider, Service Service, ProviderSchedule Schedule, DateTime StartUtc, int DurationMinutes,
-    DateOnly BookingDate, string CustomerNotes, PaymentMethod PaymentMethod, string? PaymentToken, long PriceCents);
+    DateOnly BookingDate, string CustomerNotes, PaymentMethod PaymentMethod, string? PaymentToken, long PriceCents, ServiceAddress? Address);
 
 /// <summary>Collects every field error of a request before answering, so a client fixes all of them at once.</summary>
 public sealed class FieldErrors
@@ -17,6 +18,9 @@ public sealed class FieldErrors
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
     public bool Any => _errors.Count > 0;
+
+    /// <summary>How many fields have errors so far.</summary>
+    public int Count => _errors.Count;
 
     public void Add(string field, string message)
     {
@@ -31,8 +35,11 @@ public sealed class FieldErrors
 }
 
 /// <summary>The seed's BookingValidationService: every field rule of creating and changing a booking, and the calendar check.</summary>
-public sealed class BookingValidationService(HomeSerDbContext db, AvailabilityService availability, PaymentProcessor payments)
+public sealed class BookingValidationService(HomeSerDbContext db, AvailabilityService availability, CalendarLoader calendars, PaymentProcessor payments)
 {
+    /// <summary>The <c>reason</c> of a 409 for a place the provider does not serve.</summary>
+    public const string OutsideServiceArea = "outside_service_area";
+
     public const int MaxNotesLength = 2000;
     public const int MaxReasonLength = 500;
     public const int MaxIdempotencyKeyLength = 100;
@@ -41,9 +48,12 @@ public sealed class BookingValidationService(HomeSerDbContext db, AvailabilitySe
     /// Checks a create command field by field (all errors reported together). With <paramref name="track"/> the provider
     /// is loaded for update, since the booking transaction bumps its schedule version.
     /// </summary>
-    public async Task<Result<BookingDraft>> ValidateCreateAsync(CreateBookingCommand command, DateTime now, bool track, CancellationToken ct)
+    public async Task<Result<BookingDraft>> ValidateCreateAsync(Actor actor, CreateBookingCommand command, DateTime now, bool track, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        var address = command.Address is { } sent
+            ? ServiceAddress.Resolve(sent, errors)
+            : await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Select(u => u.HomeAddress).FirstOrDefaultAsync(ct);
         Service? service = null;
         ProviderProfile? provider = null;
 
@@ -130,7 +140,7 @@ public sealed class BookingValidationService(HomeSerDbContext db, AvailabilitySe
         DateOnly bookingDate = default;
         if (provider is not null && service is not null && service.ProviderId == provider.Id)
         {
-            schedule = await availability.LoadScheduleAsync(provider, ct);
+            schedule = await calendars.ScheduleAsync(provider, ct);
             if (duration is int d && d > 0)
             {
                 ValidateDuration(errors, service, schedule, d);
@@ -152,10 +162,36 @@ public sealed class BookingValidationService(HomeSerDbContext db, AvailabilitySe
             return errors.ToError();
         }
 
+        if (CheckServiceArea(provider!, address) is { } outside)
+        {
+            return outside;
+        }
+
         var price = PaymentProcessor.ProRata(service!.PriceCents, duration!.Value, service.DurationMinutes);
         return new BookingDraft(provider!, service, schedule!, startUtc, duration.Value, bookingDate,
-            command.CustomerNotes?.Trim() ?? "", method, command.PaymentToken, price);
+            command.CustomerNotes?.Trim() ?? "", method, command.PaymentToken, price, address);
     }
+
+    /// <summary>A place further from the provider's base than their service radius is a conflict, not a field error.</summary>
+    public static DomainError? CheckServiceArea(ProviderProfile provider, ServiceAddress? address)
+    {
+        if (address is null || !IsOutsideServiceArea(provider, address.Place, out var distanceKm))
+        {
+            return null;
+        }
+        var message = $"{provider.DisplayName} works within {provider.ServiceRadiusKm:0.#} km of {DisplayBase(provider)}; this address is {distanceKm:0.#} km away.";
+        return new DomainError(ErrorKind.Conflict, message, new Dictionary<string, string[]> { ["address"] = [message] })
+            .With("reason", OutsideServiceArea);
+    }
+
+    /// <summary>Whether a place lies beyond the provider's service radius from their base.</summary>
+    public static bool IsOutsideServiceArea(ProviderProfile provider, GeoPoint place, out double distanceKm)
+    {
+        distanceKm = new GeoPoint(provider.Latitude, provider.Longitude).DistanceKm(place);
+        return distanceKm > provider.ServiceRadiusKm;
+    }
+
+    private static string DisplayBase(ProviderProfile provider) => string.IsNullOrWhiteSpace(provider.City) ? "their base" : provider.City;
 
     /// <summary>Duration rules: a whole number of slot steps within the service's limits.</summary>
     public static void ValidateDuration(FieldErrors errors, Service service, ProviderSchedule schedule, int duration)
@@ -207,15 +243,16 @@ public sealed class BookingValidationService(HomeSerDbContext db, AvailabilitySe
         : null;
 
     /// <summary>
-    /// Whether [start, start+duration) is free in the database now (buffers included), asked of the same engine the
-    /// calendar uses so the two never disagree. Null when bookable; BOOKING_CONFLICT (or a late validation error) otherwise.
+    /// Whether [start, start+duration) is free in the database now (buffers and travel time from <paramref name="place"/>
+    /// included), asked of the same engine the calendar uses so the two never disagree. Null when bookable;
+    /// BOOKING_CONFLICT (or a late validation error) otherwise.
     /// </summary>
     public async Task<DomainError?> CheckCalendarAsync(ProviderSchedule schedule, int providerId, DateTime startUtc, int duration,
-        int? excludeBookingId, DateTime now, CancellationToken ct)
+        int? excludeBookingId, DateTime now, CancellationToken ct, GeoPoint? place = null)
     {
-        var range = new UtcInterval(startUtc.AddMinutes(-schedule.BufferMinutes), startUtc.AddMinutes(duration + schedule.BufferMinutes));
-        var blocking = await availability.LoadBlockingAsync(providerId, range, excludeBookingId, ct);
-        var verdict = AvailabilityEngine.CheckInterval(schedule, blocking.TimeOff, blocking.Busy, startUtc, duration, now);
+        var range = AvailabilityEngine.UtcRangeAffecting(schedule, startUtc, duration);
+        var blocking = await calendars.BlockingAsync(providerId, range, excludeBookingId, ct);
+        var verdict = AvailabilityEngine.CheckInterval(schedule, blocking.TimeOff, blocking.Busy, startUtc, duration, now, place);
         var conflict = verdict switch
         {
             SlotVerdict.Bookable => null,
@@ -224,6 +261,7 @@ public sealed class BookingValidationService(HomeSerDbContext db, AvailabilitySe
             SlotVerdict.Occupied => schedule.BufferMinutes > 0
                 ? $"That time overlaps another booking of this provider (including the {schedule.BufferMinutes}-minute travel buffer). Pick another slot."
                 : "That time overlaps another booking of this provider. Pick another slot.",
+            SlotVerdict.Unreachable => "The provider cannot get to this address in time from their job before or after it. Pick another slot.",
             _ => "",
         };
         if (conflict is null)
@@ -236,7 +274,28 @@ public sealed class BookingValidationService(HomeSerDbContext db, AvailabilitySe
             ValidateStart(errors, schedule, startUtc, now);
             return errors.ToError();
         }
-        return new DomainError(ErrorKind.Conflict, conflict, new Dictionary<string, string[]> { ["start_time"] = [conflict] });
+        var error = new DomainError(ErrorKind.Conflict, conflict, new Dictionary<string, string[]> { ["start_time"] = [conflict] });
+        if (verdict is SlotVerdict.Occupied or SlotVerdict.Unreachable)
+        {
+            error = error.With("reason", verdict == SlotVerdict.Occupied ? "slot_taken" : "travel_time");
+        }
+        return error;
+    }
+
+    /// <summary>
+    /// A conflict for a taken or unreachable time, with the nearest free starts for the same duration and place under
+    /// <c>alternatives</c> (the contract's shape: <c>[{start_time, end_time}]</c>).
+    /// </summary>
+    public async Task<DomainError> WithAlternativesAsync(DomainError conflict, int providerId, string timeZoneId, DateTime wantedUtc, int duration,
+        GeoPoint? place, int? movingBookingId, CancellationToken ct)
+    {
+        // Only a conflict about the time itself: a stale version or a place out of the area has no nearer time to offer.
+        if (conflict.Kind != ErrorKind.Conflict || conflict.Fields?.ContainsKey("start_time") != true)
+        {
+            return conflict;
+        }
+        var nearest = await NearestSlots.AroundAsync(availability, providerId, duration, timeZoneId, wantedUtc, place, movingBookingId, ct);
+        return conflict.With(NearestSlots.Member, nearest);
     }
 
     /// <summary>Unspecified is read as UTC (JSON without an offset); local times are converted.</summary>

@@ -2,11 +2,13 @@ using HomeSer.Web.Features.Payments;
 
 namespace HomeSer.Web.Features.Bookings;
 
+/// <summary>Without <paramref name="Address"/> the customer's home address is used (and none at all is allowed).</summary>
 public sealed record CreateBookingCommand(int? ServiceId, int? ProviderId, DateOnly? BookingDate, DateTime? StartTime, int? Duration,
-    string? CustomerNotes, string? PaymentMethod, string? PaymentToken, string? IdempotencyKey);
+    string? CustomerNotes, string? PaymentMethod, string? PaymentToken, string? IdempotencyKey, AddressInput? Address = null);
 
 /// <summary>A partial update; null means unchanged. Version is the booking version the client last saw.</summary>
-public sealed record BookingPatch(string? CustomerNotes, string? ProviderNotes, DateTime? StartTime, int? Duration, int? Version);
+public sealed record BookingPatch(string? CustomerNotes, string? ProviderNotes, DateTime? StartTime, int? Duration, int? Version,
+    AddressInput? Address = null);
 
 public sealed record BookingListQuery(string? Status, int Page = 1, int PageSize = 20);
 
@@ -14,11 +16,14 @@ public sealed record PaymentView(string Status, string Method, long AmountCents)
 
 /// <summary>The contract's booking object; property names map 1:1 to its snake_case fields.</summary>
 public sealed record BookingView(int Id, int Service, int Provider, int Customer, string Status, DateOnly BookingDate, DateTime StartTime,
-    int Duration, DateTime ScheduledEndTime, DateTime? EndTime, string CustomerNotes, string ProviderNotes, string? CancellationReason,
+    int Duration, DateTime ScheduledEndTime, DateTime? EndTime, AddressView? Address, string CustomerNotes, string ProviderNotes, string? CancellationReason,
     long PriceCents, string Currency, PaymentView Payment, int Version, DateTime CreatedAt, DateTime UpdatedAt)
 {
-    public static BookingView Of(Booking b) => new(b.Id, b.ServiceId, b.ProviderId, b.CustomerId, b.Status.ToWire(), b.BookingDate,
-        b.StartUtc, b.DurationMinutes, b.ScheduledEndUtc, b.EndUtc, b.CustomerNotes, b.ProviderNotes, b.CancellationReason,
+    /// <summary>The booking as <paramref name="viewer"/> may see it (the address depends on who asks and on the status).</summary>
+    public static BookingView Of(Booking b, BookingParty viewer) => new(b.Id, b.ServiceId, b.ProviderId, b.CustomerId, b.Status.ToWire(), b.BookingDate,
+        b.StartUtc, b.DurationMinutes, b.ScheduledEndUtc, b.EndUtc,
+        AddressView.Of(b.AddressSeenBy(viewer), b.Provider is { } provider ? new Scheduling.GeoPoint(provider.Latitude, provider.Longitude) : null),
+        b.CustomerNotes, b.ProviderNotes, b.CancellationReason,
         b.PriceCents, b.Currency,
         b.Payment is { } p
             ? new PaymentView(p.Status.ToWire(), p.Method.ToWire(), p.AmountCents)

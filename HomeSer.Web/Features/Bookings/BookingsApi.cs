@@ -12,11 +12,13 @@ namespace HomeSer.Web.Features.Bookings;
 // fails JSON binding with the field named. Unknown members are ignored.
 
 /// <summary><c>booking_date</c> is <c>YYYY-MM-DD</c>; the seed's full instant form is accepted too (its written date is used).</summary>
+/// <c>address</c> is where the job is; without it the customer's home address is used (or none).
 public sealed record CreateBookingRequest(
     int? Service, int? Provider, string? BookingDate, DateTime? StartTime, int? Duration,
-    string? CustomerNotes, string? PaymentMethod, string? PaymentToken);
+    string? CustomerNotes, string? PaymentMethod, string? PaymentToken, AddressInput? Address = null);
 
-public sealed record UpdateBookingRequest(string? CustomerNotes, string? ProviderNotes, DateTime? StartTime, int? Duration, int? Version);
+public sealed record UpdateBookingRequest(string? CustomerNotes, string? ProviderNotes, DateTime? StartTime, int? Duration, int? Version,
+    AddressInput? Address = null);
 public sealed record CancelBookingRequest(string? Reason);
 public sealed record ReviewRequest(int? Rating, string? Comment);
 
@@ -25,7 +27,9 @@ public sealed record AvailabilityQuery(
     [FromQuery(Name = "provider")] int? Provider,
     [FromQuery(Name = "date")] string? Date,
     [FromQuery(Name = "days")] int? Days,
-    [FromQuery(Name = "service")] int? Service);
+    [FromQuery(Name = "service")] int? Service,
+    [FromQuery(Name = "lat")] double? Lat,
+    [FromQuery(Name = "lng")] double? Lng);
 
 /// <summary>What every booking endpoint needs, bound together.</summary>
 public sealed record BookingApiServices(
@@ -94,7 +98,7 @@ public static class BookingsApi
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     public static async Task<Results<Ok<AvailabilityView>, ProblemHttpResult>> GetAvailabilityAsync(
-        [AsParameters] AvailabilityQuery query, AvailabilityService availability, [AsParameters] BookingApiServices api)
+        [AsParameters] AvailabilityQuery query, AvailabilityService availability, HomeAddresses homes, [AsParameters] BookingApiServices api)
     {
         if (await api.ActorAsync() is not { } actor)
         {
@@ -125,11 +129,28 @@ public static class BookingsApi
         {
             errors["days"] = [$"Must be between 1 and {AvailabilityService.MaxDays}."];
         }
+        GeoPoint? from = null;
+        switch (query.Lat, query.Lng)
+        {
+            case ({ } lat, { } lng) when GeoPoint.IsValid(lat, lng):
+                from = new GeoPoint(lat, lng);
+                break;
+            case (null, null):
+                // Starts reachable from the customer's home, when they saved one.
+                from = actor.IsCustomer ? (await homes.GetAsync(actor.UserId, api.CancellationToken))?.Place : null;
+                break;
+            case ({ }, { }):
+                errors["lat"] = ["lat must be between -90 and 90 and lng between -180 and 180."];
+                break;
+            default:
+                errors[query.Lat is null ? "lat" : "lng"] = ["Send both lat and lng, or neither."];
+                break;
+        }
         if (errors.Count > 0)
         {
             return api.Problem(DomainError.Validation(errors));
         }
-        var slots = await availability.GetSlotsAsync(query.Provider!.Value, date, query.Days ?? 1, query.Service, api.CancellationToken);
+        var slots = await availability.GetSlotsAsync(query.Provider!.Value, date, query.Days ?? 1, query.Service, api.CancellationToken, from);
         return slots.Error switch
         {
             // The provider is a query parameter, not the resource: an unknown one is a bad value, as for booking creation.
@@ -177,7 +198,7 @@ public static class BookingsApi
         }
         var command = new CreateBookingCommand(
             request.Service, request.Provider, bookingDate.Value, request.StartTime, request.Duration,
-            request.CustomerNotes, request.PaymentMethod, request.PaymentToken, idempotencyKey);
+            request.CustomerNotes, request.PaymentMethod, request.PaymentToken, idempotencyKey, request.Address);
         var created = await api.Bookings.CreateAsync(actor, command, api.CancellationToken);
         if (created.Error is { } error)
         {
@@ -213,7 +234,7 @@ public static class BookingsApi
             }
             version = headerVersion;
         }
-        var patch = new BookingPatch(request.CustomerNotes, request.ProviderNotes, request.StartTime, request.Duration, version);
+        var patch = new BookingPatch(request.CustomerNotes, request.ProviderNotes, request.StartTime, request.Duration, version, request.Address);
         return await ReplyAsync(api, (actor, ct) => api.Bookings.UpdateAsync(actor, id, patch, ct));
     }
 

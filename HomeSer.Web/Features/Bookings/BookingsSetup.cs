@@ -15,6 +15,8 @@ public static class BookingsSetup
         services.Configure<PaymentOptions>(builder.Configuration.GetSection("Payments"));
         services.AddScoped<ActorResolver>();
         services.AddScoped<AvailabilityService>();
+        services.AddScoped<CalendarLoader>();
+        services.AddScoped<HomeAddresses>();
         services.AddScoped<BookingValidationService>();
         services.AddScoped<CalendarTransaction>();
         services.AddScoped<BookingService>();

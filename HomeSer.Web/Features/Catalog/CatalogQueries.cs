@@ -47,7 +47,8 @@ public sealed class CatalogQueries(HomeSerDbContext db)
                 new ProviderSummary(
                     s.Provider!.Id, s.Provider.DisplayName,
                     s.Provider.ReviewCount == 0 ? 0 : Math.Round((double)s.Provider.RatingSum / s.Provider.ReviewCount, 2),
-                    s.Provider.ReviewCount, s.Provider.City, s.Provider.IsVerified, s.Provider.TimeZoneId, s.Provider.SlotStepMinutes)))
+                    s.Provider.ReviewCount, s.Provider.City, s.Provider.IsVerified, s.Provider.TimeZoneId, s.Provider.SlotStepMinutes,
+                    new ServiceAreaView(s.Provider.City, s.Provider.Latitude, s.Provider.Longitude, s.Provider.ServiceRadiusKm))))
             .ToListAsync(cancellationToken);
         return new PagedList<ServiceListItem>(count, items);
     }
@@ -63,7 +64,8 @@ public sealed class CatalogQueries(HomeSerDbContext db)
                 new ProviderSummary(
                     s.Provider!.Id, s.Provider.DisplayName,
                     s.Provider.ReviewCount == 0 ? 0 : Math.Round((double)s.Provider.RatingSum / s.Provider.ReviewCount, 2),
-                    s.Provider.ReviewCount, s.Provider.City, s.Provider.IsVerified, s.Provider.TimeZoneId, s.Provider.SlotStepMinutes)))
+                    s.Provider.ReviewCount, s.Provider.City, s.Provider.IsVerified, s.Provider.TimeZoneId, s.Provider.SlotStepMinutes,
+                    new ServiceAreaView(s.Provider.City, s.Provider.Latitude, s.Provider.Longitude, s.Provider.ServiceRadiusKm))))
             .FirstOrDefaultAsync(cancellationToken);
         return service is null ? DomainError.NotFound("The service") : service;
     }

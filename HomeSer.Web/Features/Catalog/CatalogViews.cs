@@ -3,7 +3,8 @@ namespace HomeSer.Web.Features.Catalog;
 public sealed record CategoryView(int Id, string Slug, string Name, string Description);
 
 /// <summary>What a customer needs to know about the provider of a service.</summary>
-public sealed record ProviderSummary(int Id, string DisplayName, double Rating, int ReviewCount, string City, bool Verified, string Timezone, int SlotStepMinutes);
+public sealed record ProviderSummary(int Id, string DisplayName, double Rating, int ReviewCount, string City, bool Verified, string Timezone, int SlotStepMinutes,
+    ServiceAreaView ServiceArea);
 
 public sealed record ServiceListItem(
     int Id, string Name, CategoryView Category, long PriceCents, string Currency, int DurationMinutes, ProviderSummary Provider);

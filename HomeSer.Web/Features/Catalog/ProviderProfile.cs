@@ -23,6 +23,8 @@ public sealed class ProviderProfile
     public int MinNoticeMinutes { get; set; } = 120;
     public int MaxAdvanceDays { get; set; } = 60;
     public int SlotStepMinutes { get; set; } = 15;
+    /// <summary>Average speed between two homes; with the distance it gives the travel time between jobs.</summary>
+    public int TravelSpeedKmh { get; set; } = Scheduling.TravelTime.DefaultSpeedKmh;
 
     // Maintained incrementally as reviews arrive (O(1) per review).
     public int RatingSum { get; set; }

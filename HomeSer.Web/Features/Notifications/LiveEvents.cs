@@ -41,11 +41,12 @@ public sealed class LiveEventHandlers(HomeSerDbContext db, LivePush push) :
 {
     public async Task HandleAsync(BookingStatusChanged domainEvent, CancellationToken cancellationToken)
     {
-        var booking = await db.Bookings.AsNoTracking().Include(b => b.Payment)
+        var booking = await db.Bookings.AsNoTracking().Include(b => b.Payment).Include(b => b.Provider)
             .FirstOrDefaultAsync(b => b.Id == domainEvent.BookingId, cancellationToken);
         if (booking is not null)
         {
-            await push.SendAsync(LiveChannel.ForBooking(booking.Id), LiveEventNames.BookingStatusUpdated, BookingView.Of(booking),
+            // Both parties listen on the channel, so it carries the address as the provider may see it.
+            await push.SendAsync(LiveChannel.ForBooking(booking.Id), LiveEventNames.BookingStatusUpdated, BookingView.Of(booking, BookingParty.Provider),
                 domainEvent.OccurredAt, cancellationToken);
         }
     }

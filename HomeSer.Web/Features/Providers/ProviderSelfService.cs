@@ -50,6 +50,7 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
             profile.BufferMinutes = request.BufferMinutes ?? profile.BufferMinutes;
             profile.MinNoticeMinutes = request.MinNoticeMinutes ?? profile.MinNoticeMinutes;
             profile.MaxAdvanceDays = request.MaxAdvanceDays ?? profile.MaxAdvanceDays;
+            profile.TravelSpeedKmh = request.TravelSpeedKmh ?? profile.TravelSpeedKmh;
             if (request.ServiceArea is { } area)
             {
                 profile.City = area.City?.Trim() ?? profile.City;
@@ -324,7 +325,7 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
         return new ScheduleView(
             provider.TimeZoneId, periods, provider.BufferMinutes, provider.MinNoticeMinutes, provider.MaxAdvanceDays,
             new ServiceAreaView(provider.City, provider.Latitude, provider.Longitude, provider.ServiceRadiusKm),
-            provider.ScheduleVersion);
+            provider.ScheduleVersion, provider.TravelSpeedKmh);
     }
 
     private static string Clock(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
@@ -351,6 +352,7 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
         Range(request.BufferMinutes, "buffer_minutes", 0, 240, errors);
         Range(request.MinNoticeMinutes, "min_notice_minutes", 0, 10080, errors);
         Range(request.MaxAdvanceDays, "max_advance_days", 1, 365, errors);
+        Range(request.TravelSpeedKmh, "travel_speed_kmh", 5, 120, errors);
         if (request.ServiceArea is { } area)
         {
             if (area.City is { } city && city.Trim().Length is 0 or > 100)

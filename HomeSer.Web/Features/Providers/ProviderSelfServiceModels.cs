@@ -16,7 +16,8 @@ public sealed record ScheduleRequest(
     int? BufferMinutes,
     int? MinNoticeMinutes,
     int? MaxAdvanceDays,
-    ServiceAreaRequest? ServiceArea);
+    ServiceAreaRequest? ServiceArea,
+    int? TravelSpeedKmh = null);
 
 public sealed record BreakView(string Start, string End);
 public sealed record WorkingHoursView(string Day, string Start, string End, IReadOnlyList<BreakView> Breaks);
@@ -28,7 +29,8 @@ public sealed record ScheduleView(
     int MinNoticeMinutes,
     int MaxAdvanceDays,
     ServiceAreaView ServiceArea,
-    long Version);
+    long Version,
+    int TravelSpeedKmh);
 
 public sealed record TimeOffRequest(DateTime? StartTime, DateTime? EndTime, string? Reason);
 public sealed record TimeOffView(int Id, DateTime StartTime, DateTime EndTime, string Reason, DateTime CreatedAt);

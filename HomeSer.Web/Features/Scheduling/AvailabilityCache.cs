@@ -9,12 +9,16 @@ namespace HomeSer.Web.Features.Scheduling;
 /// Which free slots are cached: one provider, at one calendar version, over a run of local days, for one duration.
 /// <paramref name="ScheduleVersion"/> is the provider's concurrency token, bumped by every write that takes or frees time
 /// or changes the schedule; having it in the key means a computation that raced with a change can only ever be stored
-/// under the version it read before loading, never be served for a later one.
+/// under the version it read before loading, never be served for a later one. The place (<paramref name="From"/>) is
+/// part of the key: travel time makes one home's free starts differ from another's.
 /// </summary>
-public readonly record struct CalendarKey(int ProviderId, long ScheduleVersion, DateOnly FirstDay, int Days, int DurationMinutes)
+public readonly record struct CalendarKey(int ProviderId, long ScheduleVersion, DateOnly FirstDay, int Days, int DurationMinutes, GeoPoint? From = null)
 {
-    public string CacheKey => string.Create(CultureInfo.InvariantCulture,
-        $"slots:{ProviderId}:{ScheduleVersion}:{FirstDay:yyyyMMdd}:{Days}:{DurationMinutes}");
+    public string CacheKey => From is { } p
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"slots:{ProviderId}:{ScheduleVersion}:{FirstDay:yyyyMMdd}:{Days}:{DurationMinutes}:{p.Lat:R},{p.Lng:R}")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"slots:{ProviderId}:{ScheduleVersion}:{FirstDay:yyyyMMdd}:{Days}:{DurationMinutes}");
 }
 
 /// <summary>Free slots before the booking window is applied (they do not depend on "now"); never mutated once built.</summary>
@@ -75,13 +79,13 @@ public sealed class AvailabilityCache(HybridCache cache) :
     /// Free slots as <see cref="AvailabilityEngine.FreeSlots"/> computes them, but with the booking window left open:
     /// the window only filters single starts, so applying it later (<see cref="Window"/>) gives the same answer.
     /// </summary>
-    public static CachedSlots Compute(ProviderSchedule schedule, IReadOnlyList<UtcInterval> timeOff, IReadOnlyList<UtcInterval> busy,
-        DateOnly firstDay, int days, int durationMinutes)
+    public static CachedSlots Compute(ProviderSchedule schedule, IReadOnlyList<UtcInterval> timeOff, IReadOnlyList<BusyBooking> busy,
+        DateOnly firstDay, int days, int durationMinutes, GeoPoint? from = null)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var range = AvailabilityEngine.UtcRangeOfLocalDays(schedule.TimeZoneId, firstDay, days);
         var open = schedule with { MinNoticeMinutes = 0, MaxAdvanceDays = days + 2 };
-        var slots = AvailabilityEngine.FreeSlots(open, timeOff, busy, firstDay, days, durationMinutes, range.Start.AddDays(-1));
+        var slots = AvailabilityEngine.FreeSlots(open, timeOff, busy, firstDay, days, durationMinutes, range.Start.AddDays(-1), from);
         return new CachedSlots([.. slots]);
     }
 

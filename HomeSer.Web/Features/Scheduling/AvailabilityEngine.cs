@@ -8,10 +8,11 @@ public static class AvailabilityEngine
 
     /// <summary>
     /// Free slots of <paramref name="durationMinutes"/> starting on local days firstLocalDay .. firstLocalDay+days-1
-    /// in the provider's zone, ordered by start. <paramref name="busy"/> holds active bookings without buffer.
+    /// in the provider's zone, ordered by start. <paramref name="busy"/> holds active bookings without buffer; a job at
+    /// <paramref name="from"/> keeps the travel time to each of their places (the buffer where a place is unknown).
     /// </summary>
     public static IReadOnlyList<Slot> FreeSlots(ProviderSchedule schedule, IReadOnlyList<UtcInterval> timeOff,
-        IReadOnlyList<UtcInterval> busy, DateOnly firstLocalDay, int days, int durationMinutes, DateTime nowUtc)
+        IReadOnlyList<BusyBooking> busy, DateOnly firstLocalDay, int days, int durationMinutes, DateTime nowUtc, GeoPoint? from = null)
     {
         ValidateSchedule(schedule);
         ValidateDays(days);
@@ -21,7 +22,7 @@ public static class AvailabilityEngine
 
         var zone = ProviderTimeZones.Find(schedule.TimeZoneId);
         var window = BookingWindow.Of(schedule, AsUtc(nowUtc, nameof(nowUtc)));
-        var blocked = BlockedTimeline.Build(timeOff, busy, Buffer(schedule));
+        var blocked = BlockedTimeline.Build(timeOff, busy, schedule, from);
         var workingDay = new WorkingDay();
         var step = TimeSpan.FromMinutes(schedule.SlotStepMinutes);
         var duration = TimeSpan.FromMinutes(durationMinutes);
@@ -40,13 +41,35 @@ public static class AvailabilityEngine
         return slots;
     }
 
+    /// <summary><see cref="FreeSlots(ProviderSchedule, IReadOnlyList{UtcInterval}, IReadOnlyList{BusyBooking}, DateOnly, int, int, DateTime, GeoPoint?)"/> for bookings whose places are unknown (the buffer alone applies).</summary>
+    public static IReadOnlyList<Slot> FreeSlots(ProviderSchedule schedule, IReadOnlyList<UtcInterval> timeOff,
+        IReadOnlyList<UtcInterval> busy, DateOnly firstLocalDay, int days, int durationMinutes, DateTime nowUtc) =>
+        FreeSlots(schedule, timeOff, WithoutPlaces(busy), firstLocalDay, days, durationMinutes, nowUtc);
+
+    /// <summary><see cref="CheckInterval(ProviderSchedule, IReadOnlyList{UtcInterval}, IReadOnlyList{BusyBooking}, DateTime, int, DateTime, GeoPoint?)"/> for bookings whose places are unknown.</summary>
+    public static SlotVerdict CheckInterval(ProviderSchedule schedule, IReadOnlyList<UtcInterval> timeOff,
+        IReadOnlyList<UtcInterval> busy, DateTime startUtc, int durationMinutes, DateTime nowUtc) =>
+        CheckInterval(schedule, timeOff, WithoutPlaces(busy), startUtc, durationMinutes, nowUtc);
+
+    private static BusyBooking[] WithoutPlaces(IReadOnlyList<UtcInterval> busy)
+    {
+        ArgumentNullException.ThrowIfNull(busy);
+        var bookings = new BusyBooking[busy.Count];
+        for (var i = 0; i < busy.Count; i++)
+        {
+            bookings[i] = new BusyBooking(busy[i]);
+        }
+        return bookings;
+    }
+
     /// <summary>
     /// Whether exactly [startUtc, startUtc + duration) is bookable, else the first failing reason in the order
-    /// InPast, InsideMinimumNotice, BeyondBookingWindow, NotOnSlotGrid, OutsideWorkingHours, TimeOff, Occupied.
-    /// Agrees with <see cref="FreeSlots"/>.
+    /// InPast, InsideMinimumNotice, BeyondBookingWindow, NotOnSlotGrid, OutsideWorkingHours, TimeOff, Occupied,
+    /// Unreachable (free, but too close to a booking in another home to travel between them).
+    /// Agrees with <see cref="FreeSlots"/> for the same <paramref name="from"/>.
     /// </summary>
     public static SlotVerdict CheckInterval(ProviderSchedule schedule, IReadOnlyList<UtcInterval> timeOff,
-        IReadOnlyList<UtcInterval> busy, DateTime startUtc, int durationMinutes, DateTime nowUtc)
+        IReadOnlyList<BusyBooking> busy, DateTime startUtc, int durationMinutes, DateTime nowUtc, GeoPoint? from = null)
     {
         ValidateSchedule(schedule);
         ValidateDuration(durationMinutes);
@@ -88,12 +111,26 @@ public static class AvailabilityEngine
             return SlotVerdict.OutsideWorkingHours;
         }
 
-        if (AnyOverlaps(timeOff, TimeSpan.Zero, start, end))
+        for (var i = 0; i < timeOff.Count; i++)
         {
-            return SlotVerdict.TimeOff;
+            if (timeOff[i].Overlaps(start, end))
+            {
+                return SlotVerdict.TimeOff;
+            }
         }
 
-        return AnyOverlaps(busy, Buffer(schedule), start, end) ? SlotVerdict.Occupied : SlotVerdict.Bookable;
+        var buffer = Buffer(schedule);
+        var unreachable = false;
+        for (var i = 0; i < busy.Count; i++)
+        {
+            if (BlockedTimeline.WithBuffer(busy[i].Time, buffer).Overlaps(start, end))
+            {
+                return SlotVerdict.Occupied;
+            }
+            unreachable |= BlockedTimeline.WithBuffer(busy[i].Time, TravelTime.Gap(schedule, from, busy[i].Place)).Overlaps(start, end);
+        }
+
+        return unreachable ? SlotVerdict.Unreachable : SlotVerdict.Bookable;
     }
 
     /// <summary>The local day, in the given zone, that a UTC instant falls on.</summary>
@@ -111,14 +148,22 @@ public static class AvailabilityEngine
     }
 
     /// <summary>
-    /// The UTC range whose bookings and time off can affect slots on these local days: the days widened by the buffer,
-    /// since a booking just before the first day still blocks its first minutes.
+    /// The UTC range whose bookings and time off can affect slots on these local days: the days widened by the longest
+    /// gap a booking can demand (buffer or travel), since a booking just before the first day still blocks its first minutes.
     /// </summary>
     public static UtcInterval UtcRangeAffectingLocalDays(ProviderSchedule schedule, DateOnly firstLocalDay, int days)
     {
         ValidateSchedule(schedule);
         var range = UtcRangeOfLocalDays(schedule.TimeZoneId, firstLocalDay, days);
-        return BlockedTimeline.WithBuffer(range, Buffer(schedule));
+        return BlockedTimeline.WithBuffer(range, TravelTime.Lookaround(schedule));
+    }
+
+    /// <summary>The UTC range whose bookings and time off can affect one interval (buffer or travel included).</summary>
+    public static UtcInterval UtcRangeAffecting(ProviderSchedule schedule, DateTime startUtc, int durationMinutes)
+    {
+        ValidateSchedule(schedule);
+        var start = AsUtc(startUtc, nameof(startUtc));
+        return BlockedTimeline.WithBuffer(new UtcInterval(start, start.AddMinutes(durationMinutes)), TravelTime.Lookaround(schedule));
     }
 
     /// <summary>Whether the id names a time zone this machine knows.</summary>
@@ -158,19 +203,6 @@ public static class AvailabilityEngine
     private static TimeSpan FirstGridTimeAtOrAfter(TimeSpan wallClock, TimeSpan step) =>
         TimeSpan.FromTicks((wallClock.Ticks + step.Ticks - 1) / step.Ticks * step.Ticks);
 
-    private static bool AnyOverlaps(IReadOnlyList<UtcInterval> intervals, TimeSpan buffer, DateTime start, DateTime end)
-    {
-        for (var i = 0; i < intervals.Count; i++)
-        {
-            if (BlockedTimeline.WithBuffer(intervals[i], buffer).Overlaps(start, end))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static TimeSpan Buffer(ProviderSchedule schedule) => TimeSpan.FromMinutes(schedule.BufferMinutes);
 
     // Unspecified is read as UTC because SQLite hands UTC DateTimes back without a Kind.
@@ -187,6 +219,7 @@ public static class AvailabilityEngine
         ArgumentOutOfRangeException.ThrowIfNegative(schedule.BufferMinutes, nameof(schedule.BufferMinutes));
         ArgumentOutOfRangeException.ThrowIfNegative(schedule.MinNoticeMinutes, nameof(schedule.MinNoticeMinutes));
         ArgumentOutOfRangeException.ThrowIfNegative(schedule.MaxAdvanceDays, nameof(schedule.MaxAdvanceDays));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(schedule.TravelSpeedKmh, nameof(schedule.TravelSpeedKmh));
     }
 
     private static void ValidateDays(int days)

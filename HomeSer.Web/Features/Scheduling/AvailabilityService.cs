@@ -10,20 +10,21 @@ public sealed record SlotView(DateTime StartTime, DateTime EndTime);
 
 public sealed record AvailabilityView(int Provider, string Timezone, IReadOnlyList<SlotView> Slots);
 
-/// <summary>What blocks a provider's time in a UTC range: time off, and active bookings (without their buffers).</summary>
-public sealed record BlockingTime(IReadOnlyList<UtcInterval> TimeOff, IReadOnlyList<UtcInterval> Busy);
-
 /// <summary>
 /// Loads a provider's calendar from the database and asks the pure <see cref="AvailabilityEngine"/> about it; the public
 /// slot lists go through <see cref="AvailabilityCache"/>, the loaders used by booking validation always hit the database.
 /// </summary>
-public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock, AvailabilityCache cache)
+public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock, AvailabilityCache cache, CalendarLoader loader)
 {
     public const int MaxDays = 31;
     private const int FallbackDurationMinutes = 60;
 
-    /// <summary>Free slots for <paramref name="days"/> provider-local days from <paramref name="date"/> (today in the provider's zone when null).</summary>
-    public async Task<Result<AvailabilityView>> GetSlotsAsync(int providerId, DateOnly? date, int days, int? serviceId, CancellationToken ct)
+    /// <summary>
+    /// Free slots for <paramref name="days"/> provider-local days from <paramref name="date"/> (today in the provider's
+    /// zone when null); from a place, only the starts the provider can reach from their other jobs.
+    /// </summary>
+    public async Task<Result<AvailabilityView>> GetSlotsAsync(int providerId, DateOnly? date, int days, int? serviceId, CancellationToken ct,
+        GeoPoint? from = null)
     {
         // One query for what the calendar needs, with the shortest active service alongside (a warm read is this query
         // and a cache hit).
@@ -40,6 +41,7 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
                     MinNoticeMinutes = p.MinNoticeMinutes,
                     MaxAdvanceDays = p.MaxAdvanceDays,
                     SlotStepMinutes = p.SlotStepMinutes,
+                    TravelSpeedKmh = p.TravelSpeedKmh,
                     ScheduleVersion = p.ScheduleVersion,
                 },
                 ShortestService = p.Services.Where(s => s.IsActive).Min(s => (int?)s.DurationMinutes),
@@ -82,17 +84,18 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
 
         // The provider row was read before anything the slots are computed from, so an entry stored under this
         // version holds data at least as new as the version (see CalendarKey).
-        var key = new CalendarKey(provider.Id, provider.ScheduleVersion, firstDay, days, durationMinutes);
-        var cached = await cache.GetOrCreateAsync(key, async token => await ComputeSlotsAsync(provider, firstDay, days, durationMinutes, token), ct);
+        var key = new CalendarKey(provider.Id, provider.ScheduleVersion, firstDay, days, durationMinutes, from);
+        var cached = await cache.GetOrCreateAsync(key, async token => await ComputeSlotsAsync(provider, firstDay, days, durationMinutes, from, token), ct);
         var slots = AvailabilityCache.Window(cached, provider.MinNoticeMinutes, provider.MaxAdvanceDays, now);
         return new AvailabilityView(provider.Id, provider.TimeZoneId, slots.Select(s => new SlotView(s.StartUtc, s.EndUtc)).ToList());
     }
 
     /// <summary>
-    /// Where a booking could move to: its own time counts as free and slots are sized by its duration, exactly as the
-    /// reschedule is validated. Not cached: the answer is for one booking.
+    /// Free starts of one duration from one place, exactly as a create or a move is validated; with
+    /// <paramref name="movingBookingId"/> that booking's own time counts as free. Not cached: the answer is for one request.
     /// </summary>
-    public async Task<Result<AvailabilityView>> GetSlotsForMoveAsync(int providerId, int bookingId, int durationMinutes, DateOnly date, int days, CancellationToken ct)
+    public async Task<Result<AvailabilityView>> GetSlotsOfDurationAsync(int providerId, int durationMinutes, DateOnly date, int days,
+        GeoPoint? from, int? movingBookingId, CancellationToken ct)
     {
         if (days is < 1 or > MaxDays)
         {
@@ -107,58 +110,27 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
         {
             return new AvailabilityView(provider.Id, provider.TimeZoneId, []);
         }
-        var computed = await ComputeSlotsAsync(provider, date, days, durationMinutes, ct, excludeBookingId: bookingId);
+        var computed = await ComputeSlotsAsync(provider, date, days, durationMinutes, from, ct, excludeBookingId: movingBookingId);
         var slots = AvailabilityCache.Window(computed, provider.MinNoticeMinutes, provider.MaxAdvanceDays, clock.GetUtcNow().UtcDateTime);
         return new AvailabilityView(provider.Id, provider.TimeZoneId, slots.Select(s => new SlotView(s.StartUtc, s.EndUtc)).ToList());
     }
 
     /// <summary>Slots of a run of days before the booking window: one query per table, however many days.</summary>
-    private async Task<CachedSlots> ComputeSlotsAsync(ProviderProfile provider, DateOnly firstDay, int days, int durationMinutes, CancellationToken ct, int? excludeBookingId = null)
+    private async Task<CachedSlots> ComputeSlotsAsync(ProviderProfile provider, DateOnly firstDay, int days, int durationMinutes, GeoPoint? from,
+        CancellationToken ct, int? excludeBookingId = null)
     {
-        var schedule = await LoadScheduleAsync(provider, ct);
+        var schedule = await loader.ScheduleAsync(provider, ct);
         // A slot late on the last day may run past its midnight, so bookings up to one duration later matter too.
         var range = AvailabilityEngine.UtcRangeAffectingLocalDays(schedule, firstDay, days);
         range = range with { End = range.End.AddMinutes(durationMinutes) };
-        var blocking = await LoadBlockingAsync(provider.Id, range, excludeBookingId, ct);
-        return AvailabilityCache.Compute(schedule, blocking.TimeOff, blocking.Busy, firstDay, days, durationMinutes);
+        var blocking = await loader.BlockingAsync(provider.Id, range, excludeBookingId, ct);
+        return AvailabilityCache.Compute(schedule, blocking.TimeOff, blocking.Busy, firstDay, days, durationMinutes, from);
     }
 
     /// <summary>The provider's weekly schedule and rules, or null for an unknown provider.</summary>
     public async Task<ProviderSchedule?> LoadScheduleAsync(int providerId, CancellationToken ct)
     {
         var provider = await db.Providers.AsNoTracking().FirstOrDefaultAsync(p => p.Id == providerId, ct);
-        return provider is null ? null : await LoadScheduleAsync(provider, ct);
-    }
-
-    /// <summary>The schedule of a provider already loaded (two queries: weekly hours and breaks).</summary>
-    public async Task<ProviderSchedule> LoadScheduleAsync(ProviderProfile provider, CancellationToken ct)
-    {
-        var hours = await db.WeeklyHours.AsNoTracking().Where(h => h.ProviderId == provider.Id)
-            .Select(h => new WorkingInterval(h.Day, h.Start, h.End)).ToListAsync(ct);
-        var breaks = await db.WeeklyBreaks.AsNoTracking().Where(b => b.ProviderId == provider.Id)
-            .Select(b => new WorkingBreak(b.Day, b.Start, b.End)).ToListAsync(ct);
-        return new ProviderSchedule(provider.TimeZoneId, hours, breaks, provider.BufferMinutes, provider.MinNoticeMinutes,
-            provider.MaxAdvanceDays, provider.SlotStepMinutes);
-    }
-
-    /// <summary>
-    /// Time off and active bookings overlapping <paramref name="range"/> (two queries, filtered in SQL), optionally
-    /// leaving out one booking (the one being rescheduled). The range must already include the buffer.
-    /// </summary>
-    public async Task<BlockingTime> LoadBlockingAsync(int providerId, UtcInterval range, int? excludeBookingId, CancellationToken ct)
-    {
-        var timeOff = await db.TimeOff.AsNoTracking()
-            .Where(t => t.ProviderId == providerId && t.StartUtc < range.End && t.EndUtc > range.Start)
-            .Select(t => new { t.StartUtc, t.EndUtc }).ToListAsync(ct);
-        var busy = await db.Bookings.AsNoTracking()
-            .Where(b => b.ProviderId == providerId
-                && (b.Status == BookingStatus.Pending || b.Status == BookingStatus.Confirmed
-                    || b.Status == BookingStatus.Rescheduled || b.Status == BookingStatus.InProgress)
-                && b.StartUtc < range.End && b.ScheduledEndUtc > range.Start
-                && (excludeBookingId == null || b.Id != excludeBookingId))
-            .Select(b => new { b.StartUtc, b.ScheduledEndUtc }).ToListAsync(ct);
-        return new BlockingTime(
-            timeOff.Select(t => new UtcInterval(t.StartUtc, t.EndUtc)).ToList(),
-            busy.Select(b => new UtcInterval(b.StartUtc, b.ScheduledEndUtc)).ToList());
+        return provider is null ? null : await loader.ScheduleAsync(provider, ct);
     }
 }

@@ -14,7 +14,11 @@ internal sealed class BlockedTimeline
         _count = count;
     }
 
-    public static BlockedTimeline Build(IReadOnlyList<UtcInterval> timeOff, IReadOnlyList<UtcInterval> busy, TimeSpan buffer)
+    /// <summary>
+    /// Time off as it is, and each busy booking widened on both sides by the gap a job at <paramref name="from"/> must
+    /// keep from it (the buffer, or the travel time between the two homes when both are known).
+    /// </summary>
+    public static BlockedTimeline Build(IReadOnlyList<UtcInterval> timeOff, IReadOnlyList<BusyBooking> busy, ProviderSchedule schedule, GeoPoint? from)
     {
         var blocked = new UtcInterval[timeOff.Count + busy.Count];
         var count = 0;
@@ -25,14 +29,14 @@ internal sealed class BlockedTimeline
 
         for (var i = 0; i < busy.Count; i++)
         {
-            AddUnlessEmpty(blocked, ref count, WithBuffer(busy[i], buffer));
+            AddUnlessEmpty(blocked, ref count, WithBuffer(busy[i].Time, TravelTime.Gap(schedule, from, busy[i].Place)));
         }
 
         Array.Sort(blocked, 0, count, StartComparer.Instance);
         return new BlockedTimeline(blocked, count);
     }
 
-    /// <summary>A busy booking blocks its own time plus the buffer on both sides.</summary>
+    /// <summary>A busy booking blocks its own time plus the gap on both sides.</summary>
     public static UtcInterval WithBuffer(UtcInterval booking, TimeSpan buffer) =>
         new(booking.Start - buffer, booking.End + buffer);
 

@@ -22,4 +22,6 @@ public enum SlotVerdict
     OutsideWorkingHours,
     TimeOff,
     Occupied,
+    /// <summary>Free, but too close to a booking in another home for the travel time between the two.</summary>
+    Unreachable,
 }

@@ -1,5 +1,6 @@
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Notifications;
+using HomeSer.Web.Features.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
 namespace HomeSer.Web.Features.Search;
@@ -13,7 +14,10 @@ internal sealed record CandidateRow(
     long PriceCents, string Currency, int DurationMinutes, int ProviderId, string ProviderName, double Latitude, double Longitude,
     double ServiceRadiusKm, int RatingSum, int ReviewCount, bool IsVerified, string TimeZoneId, int BufferMinutes,
     int MinNoticeMinutes, int MaxAdvanceDays, int SlotStepMinutes, long ScheduleVersion, int CompletedCount,
-    int ProviderCancelledCount, int NoShowCount, int ConfirmedCount, long TotalConfirmMinutes);
+    int ProviderCancelledCount, int NoShowCount, int ConfirmedCount, long TotalConfirmMinutes, int TravelSpeedKmh)
+{
+    public ScheduleRules Rules => new(ProviderId, TimeZoneId, BufferMinutes, MinNoticeMinutes, MaxAdvanceDays, SlotStepMinutes, TravelSpeedKmh);
+}
 
 /// <summary>A category as search resolves and shows it.</summary>
 internal sealed record IndexedCategory(int Id, string Slug, string Name);
@@ -347,7 +351,7 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
     private static readonly System.Linq.Expressions.Expression<Func<Catalog.ProviderProfile, ProviderFields>> ProviderProjection =
         p => new ProviderFields(p.Id, p.DisplayName, p.Latitude, p.Longitude, p.ServiceRadiusKm, p.RatingSum, p.ReviewCount,
             p.IsVerified, p.TimeZoneId, p.BufferMinutes, p.MinNoticeMinutes, p.MaxAdvanceDays, p.SlotStepMinutes, p.ScheduleVersion,
-            p.CompletedCount, p.ProviderCancelledCount, p.NoShowCount, p.ConfirmedCount, p.TotalConfirmMinutes);
+            p.CompletedCount, p.ProviderCancelledCount, p.NoShowCount, p.ConfirmedCount, p.TotalConfirmMinutes, p.TravelSpeedKmh);
 
     private static readonly System.Linq.Expressions.Expression<Func<Catalog.Service, ServiceFields>> ServiceProjection =
         s => new ServiceFields(s.Id, s.ProviderId, s.Name, s.Description, s.CategoryId, s.PriceCents, s.Currency, s.DurationMinutes);
@@ -355,7 +359,8 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
     internal sealed record ProviderFields(
         int Id, string DisplayName, double Latitude, double Longitude, double ServiceRadiusKm, int RatingSum, int ReviewCount,
         bool IsVerified, string TimeZoneId, int BufferMinutes, int MinNoticeMinutes, int MaxAdvanceDays, int SlotStepMinutes,
-        long ScheduleVersion, int CompletedCount, int ProviderCancelledCount, int NoShowCount, int ConfirmedCount, long TotalConfirmMinutes);
+        long ScheduleVersion, int CompletedCount, int ProviderCancelledCount, int NoShowCount, int ConfirmedCount, long TotalConfirmMinutes,
+        int TravelSpeedKmh);
 
     internal sealed record ServiceFields(
         int Id, int ProviderId, string Name, string Description, int CategoryId, long PriceCents, string Currency, int DurationMinutes);
@@ -493,7 +498,7 @@ public sealed class SearchIndex(IServiceScopeFactory scopes) :
                     s.Id, Share(s.Name), Share(s.Description), s.CategoryId, category.Slug, category.Name, s.PriceCents, Share(s.Currency),
                     s.DurationMinutes, p.Id, p.DisplayName, p.Latitude, p.Longitude, p.ServiceRadiusKm, p.RatingSum, p.ReviewCount, p.IsVerified,
                     Share(p.TimeZoneId), p.BufferMinutes, p.MinNoticeMinutes, p.MaxAdvanceDays, p.SlotStepMinutes, p.ScheduleVersion,
-                    p.CompletedCount, p.ProviderCancelledCount, p.NoShowCount, p.ConfirmedCount, p.TotalConfirmMinutes);
+                    p.CompletedCount, p.ProviderCancelledCount, p.NoShowCount, p.ConfirmedCount, p.TotalConfirmMinutes, p.TravelSpeedKmh);
             }
             return rows;
         }

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Caching.Hybrid;
 namespace HomeSer.Web.Features.Search;
 
 /// <summary>Finds active services of verified providers near a place, with their free time on a date, best first.</summary>
-public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, HybridCache cache, AvailabilityCache calendar, SearchIndex index)
+public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, HybridCache cache, AvailabilityCache calendar, SearchIndex index,
+    CalendarLoader calendars)
 {
     /// <summary>Candidates whose calendar is read together while pruning (one query per table per batch).</summary>
     private const int MinScoringBatch = 64;
@@ -83,7 +84,8 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
             : await CandidatesAsync(query.Q, categoryId, point, radiusKm, cancellationToken);
         var medians = await MedianPricesAsync(candidates, cancellationToken);
         var wanted = Math.Min(candidates.Count, query.Page * query.PageSize);
-        var free = new FreeTime(this, date, now);
+        // Free time is counted from where the customer searched: travel time to the provider's other jobs included.
+        var free = new FreeTime(this, date, now, point is { } searched ? new GeoPoint(searched.Lat, searched.Lng) : null);
         var ranked = await RankAsync(candidates, radiusKm, medians, wanted, free, cancellationToken);
 
         var page = ranked.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
@@ -350,7 +352,7 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
                 s.Provider.RatingSum, s.Provider.ReviewCount, s.Provider.IsVerified, s.Provider.TimeZoneId,
                 s.Provider.BufferMinutes, s.Provider.MinNoticeMinutes, s.Provider.MaxAdvanceDays, s.Provider.SlotStepMinutes,
                 s.Provider.ScheduleVersion, s.Provider.CompletedCount, s.Provider.ProviderCancelledCount, s.Provider.NoShowCount,
-                s.Provider.ConfirmedCount, s.Provider.TotalConfirmMinutes))
+                s.Provider.ConfirmedCount, s.Provider.TotalConfirmMinutes, s.Provider.TravelSpeedKmh))
             .ToListAsync(cancellationToken);
 
         if (point is not { } origin)
@@ -428,7 +430,7 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
     /// Free slots of candidates through <see cref="AvailabilityCache"/> (the same entries the availability endpoint
     /// uses); the misses of one call are loaded together, one query per table, and stored for the next search.
     /// </summary>
-    private sealed class FreeTime(SearchService search, DateOnly date, DateTime now)
+    private sealed class FreeTime(SearchService search, DateOnly date, DateTime now, GeoPoint? from)
     {
         private readonly Dictionary<(int ProviderId, int Duration), int> _countsOnDate = [];
 
@@ -454,7 +456,7 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
             var misses = new List<(CandidateRow Row, CalendarKey Key)>();
             foreach (var row in rows.DistinctBy(r => (r.ProviderId, r.DurationMinutes)))
             {
-                var key = new CalendarKey(row.ProviderId, row.ScheduleVersion, firstDay, days, row.DurationMinutes);
+                var key = new CalendarKey(row.ProviderId, row.ScheduleVersion, firstDay, days, row.DurationMinutes, from);
                 if (await search._calendar.TryGetAsync(key, ct) is { } cached)
                 {
                     result[(row.ProviderId, row.DurationMinutes)] = AvailabilityCache.Window(cached, row.MinNoticeMinutes, row.MaxAdvanceDays, now);
@@ -469,7 +471,7 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
                 return result;
             }
 
-            var computed = await search.ComputeAsync(misses.Select(m => m.Row).ToList(), firstDay, days, ct);
+            var computed = await search.ComputeAsync(misses.Select(m => m.Row).ToList(), firstDay, days, from, ct);
             foreach (var (row, key) in misses)
             {
                 var slots = computed[(row.ProviderId, row.DurationMinutes)];
@@ -485,44 +487,20 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
     /// them for one: weekly hours, breaks, time off and active bookings each in one query for all of them.
     /// </summary>
     private async Task<Dictionary<(int ProviderId, int Duration), CachedSlots>> ComputeAsync(List<CandidateRow> rows, DateOnly firstDay, int days,
-        CancellationToken cancellationToken)
+        GeoPoint? from, CancellationToken cancellationToken)
     {
-        var providerIds = rows.Select(r => r.ProviderId).Distinct().ToList();
-        var hours = (await db.WeeklyHours.AsNoTracking()
-                .Where(h => providerIds.Contains(h.ProviderId))
-                .Select(h => new { h.ProviderId, h.Day, h.Start, h.End })
-                .ToListAsync(cancellationToken))
-            .ToLookup(h => h.ProviderId, h => new WorkingInterval(h.Day, h.Start, h.End));
-        var breaks = (await db.WeeklyBreaks.AsNoTracking()
-                .Where(b => providerIds.Contains(b.ProviderId))
-                .Select(b => new { b.ProviderId, b.Day, b.Start, b.End })
-                .ToListAsync(cancellationToken))
-            .ToLookup(b => b.ProviderId, b => new WorkingBreak(b.Day, b.Start, b.End));
-        var schedules = rows.DistinctBy(r => r.ProviderId).ToDictionary(r => r.ProviderId, r => new ProviderSchedule(
-            r.TimeZoneId, hours[r.ProviderId].ToList(), breaks[r.ProviderId].ToList(),
-            r.BufferMinutes, r.MinNoticeMinutes, r.MaxAdvanceDays, r.SlotStepMinutes));
+        var schedules = await calendars.SchedulesAsync(rows.DistinctBy(r => r.ProviderId).Select(r => r.Rules).ToList(), cancellationToken);
 
         // A slot late on the last day may run past its midnight, so bookings up to one duration later matter too.
         var longest = rows.Max(r => r.DurationMinutes);
         var ranges = schedules.Values.Select(s => AvailabilityEngine.UtcRangeAffectingLocalDays(s, firstDay, days)).ToList();
-        var from = ranges.Min(r => r.Start);
-        var to = ranges.Max(r => r.End).AddMinutes(longest);
-        var active = BookingStatusNames.Active.ToList();
-        var timeOff = (await db.TimeOff.AsNoTracking()
-                .Where(t => providerIds.Contains(t.ProviderId) && t.StartUtc < to && t.EndUtc > from)
-                .Select(t => new { t.ProviderId, t.StartUtc, t.EndUtc })
-                .ToListAsync(cancellationToken))
-            .ToLookup(t => t.ProviderId, t => new UtcInterval(Utc(t.StartUtc), Utc(t.EndUtc)));
-        var busy = (await db.Bookings.AsNoTracking()
-                .Where(b => providerIds.Contains(b.ProviderId) && active.Contains(b.Status) && b.StartUtc < to && b.ScheduledEndUtc > from)
-                .Select(b => new { b.ProviderId, b.StartUtc, b.ScheduledEndUtc })
-                .ToListAsync(cancellationToken))
-            .ToLookup(b => b.ProviderId, b => new UtcInterval(Utc(b.StartUtc), Utc(b.ScheduledEndUtc)));
+        var range = new UtcInterval(ranges.Min(r => r.Start), ranges.Max(r => r.End).AddMinutes(longest));
+        var blocking = await calendars.BlockingAsync(schedules.Keys, range, null, cancellationToken);
 
         return rows.DistinctBy(r => (r.ProviderId, r.DurationMinutes)).ToDictionary(
             r => (r.ProviderId, r.DurationMinutes),
-            r => AvailabilityCache.Compute(schedules[r.ProviderId], timeOff[r.ProviderId].ToList(), busy[r.ProviderId].ToList(),
-                firstDay, days, r.DurationMinutes));
+            r => AvailabilityCache.Compute(schedules[r.ProviderId], blocking[r.ProviderId].TimeOff, blocking[r.ProviderId].Busy,
+                firstDay, days, r.DurationMinutes, from));
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Scheduling;
 using HomeSer.Web.Infrastructure;
+using HomeSer.Web.Pages.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,7 +13,7 @@ namespace HomeSer.Web.Pages.Bookings;
 
 /// <summary>The booking form for one chosen slot; a retry with the same hidden key books once.</summary>
 [Authorize(Roles = Roles.Customer)]
-public sealed class NewModel(BookingService bookings, AvailabilityService availability, ActorResolver actors, CatalogQueries catalog) : PageModel
+public sealed class NewModel(BookingService bookings, ActorResolver actors, CatalogQueries catalog, HomeAddresses homes) : PageModel
 {
     public sealed class InputModel
     {
@@ -23,6 +24,7 @@ public sealed class NewModel(BookingService bookings, AvailabilityService availa
         public string PaymentMethod { get; set; } = "on_completion";
         public string? PaymentToken { get; set; }
         public string IdempotencyKey { get; set; } = "";
+        public AddressForm Address { get; set; } = new();
     }
 
     /// <summary>The fields the form shows errors next to; errors on any other field are shown above the form.</summary>
@@ -61,6 +63,9 @@ public sealed class NewModel(BookingService bookings, AvailabilityService availa
             StartTime = start!,
             Duration = Service!.DurationMinutes,
             IdempotencyKey = Guid.NewGuid().ToString("N"),
+            Address = AddressForm.From(await actors.ResolveAsync(User, cancellationToken) is { } actor
+                ? await homes.GetAsync(actor.UserId, cancellationToken)
+                : null),
         };
         return Page();
     }
@@ -73,13 +78,14 @@ public sealed class NewModel(BookingService bookings, AvailabilityService availa
         }
         var actor = await actors.ResolveAsync(User, cancellationToken);
         var command = new CreateBookingCommand(Input.Service, Service!.Provider.Id, null, StartUtc, Input.Duration, Input.CustomerNotes,
-            Input.PaymentMethod, Input.PaymentMethod == "card" ? Input.PaymentToken : null, Input.IdempotencyKey);
+            Input.PaymentMethod, Input.PaymentMethod == "card" ? Input.PaymentToken : null, Input.IdempotencyKey,
+            Input.Address.IsEmpty ? null : Input.Address.ToInput());
         var result = await bookings.CreateAsync(actor!, command, cancellationToken);
         if (result.Error is { } error)
         {
             if (error.Kind == ErrorKind.Conflict)
             {
-                await ShowConflictAsync(error, cancellationToken);
+                ShowConflict(error);
             }
             else
             {
@@ -114,7 +120,7 @@ public sealed class NewModel(BookingService bookings, AvailabilityService availa
     private void ShowErrors(DomainError error)
     {
         ModelState.AddDomainError(error, "Input", Labels);
-        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.", StringComparison.Ordinal) && !FormFields.Contains(k["Input.".Length..])).ToList())
+        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.", StringComparison.Ordinal) && !IsFormField(k["Input.".Length..])).ToList())
         {
             foreach (var message in ModelState[key]!.Errors.Select(e => e.ErrorMessage).ToList())
             {
@@ -124,10 +130,19 @@ public sealed class NewModel(BookingService bookings, AvailabilityService availa
         }
     }
 
-    private async Task ShowConflictAsync(DomainError error, CancellationToken ct)
+    private static bool IsFormField(string field) => FormFields.Contains(field) || field.StartsWith("Address", StringComparison.Ordinal);
+
+    private void ShowConflict(DomainError error)
     {
+        if (error.Fields?.ContainsKey("address") == true)
+        {
+            // Outside the provider's area: no other time helps, the address is the problem.
+            ModelState.AddModelError("Input.Address.City", error.Message);
+            ConflictMessage = error.Message;
+            return;
+        }
         ConflictMessage = $"That time was just taken. {error.Message}";
-        Alternatives = await NearestSlots.AroundAsync(availability, Service!.Provider.Id, Service.Id, Service.Provider.Timezone, StartUtc!.Value, ct);
+        Alternatives = NearestSlots.OfferedBy(error);
     }
 
     public string BookUrl(SlotView slot) =>

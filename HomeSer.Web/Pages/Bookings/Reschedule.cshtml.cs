@@ -15,7 +15,7 @@ namespace HomeSer.Web.Pages.Bookings;
 /// so a booking changed meanwhile is refused rather than silently moved.
 /// </summary>
 [Authorize(Roles = Roles.Customer)]
-public sealed class RescheduleModel(BookingService bookings, AvailabilityService availability, ActorResolver actors, HomeSerDbContext db) : PageModel
+public sealed class RescheduleModel(BookingService bookings, ActorResolver actors, HomeSerDbContext db) : PageModel
 {
     [BindProperty]
     public string Start { get; set; } = "";
@@ -95,7 +95,7 @@ public sealed class RescheduleModel(BookingService bookings, AvailabilityService
         else if (error.Kind == ErrorKind.Conflict)
         {
             ConflictMessage = $"That time was just taken. {error.Message}";
-            Alternatives = await NearestSlots.AroundAsync(availability, Booking.Provider, Booking.Service, Labels.TimeZoneId, startUtc, cancellationToken);
+            Alternatives = NearestSlots.OfferedBy(error);
         }
         else
         {

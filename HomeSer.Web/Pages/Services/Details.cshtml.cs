@@ -16,7 +16,7 @@ namespace HomeSer.Web.Pages.Services;
 /// <c>?reschedule={bookingId}</c> (the customer's own movable booking of this service) a slot moves that booking instead.
 /// </summary>
 public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService availability, BookingService bookings, ActorResolver actors,
-    TimeProvider clock) : PageModel
+    HomeAddresses homes, TimeProvider clock) : PageModel
 {
     private const int DaysShown = 7;
     private const int ReviewsShown = 5;
@@ -38,6 +38,12 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
     public IReadOnlyList<ProviderReviewView> Reviews { get; private set; } = [];
     public CalendarView Calendar { get; private set; } = null!;
 
+    /// <summary>Where the job would be: the booking being moved's address, else the signed-in customer's home.</summary>
+    public ServiceAddress? JobAddress { get; private set; }
+
+    /// <summary>Set when that address lies outside the provider's service area (the calendar then has nothing to offer).</summary>
+    public double? OutsideAreaKm { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
         if ((await catalog.GetServiceAsync(id, cancellationToken)).Value is not { } service)
@@ -46,6 +52,12 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
         }
         Service = service;
         Moving = await MovableBookingAsync(service, cancellationToken);
+        JobAddress = await JobAddressAsync(cancellationToken);
+        if (JobAddress is { } job)
+        {
+            var distance = new GeoPoint(service.Provider.ServiceArea.Latitude, service.Provider.ServiceArea.Longitude).DistanceKm(job.Place);
+            OutsideAreaKm = distance > service.Provider.ServiceArea.RadiusKm ? distance : null;
+        }
         Calendar = await LoadCalendarAsync(service, cancellationToken);
 
         Response.Htmx(headers => headers.WithVary());
@@ -70,6 +82,19 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
             : null;
     }
 
+    private async Task<ServiceAddress?> JobAddressAsync(CancellationToken ct)
+    {
+        if (Moving is { } moving)
+        {
+            return moving.Address is { Lat: { } lat, Lng: { } lng } a
+                ? new ServiceAddress(a.Street ?? "", a.PostalCode, a.City, lat, lng, a.AccessNotes ?? "", a.Approximate)
+                : null;
+        }
+        return User.IsInRole(Roles.Customer) && await actors.ResolveAsync(User, ct) is { } actor
+            ? await homes.GetAsync(actor.UserId, ct)
+            : null;
+    }
+
     private async Task<CalendarView> LoadCalendarAsync(ServiceDetails service, CancellationToken ct)
     {
         var zone = service.Provider.Timezone;
@@ -79,10 +104,11 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
             : today;
 
         // A booking being moved does not block itself, and its slots are as long as it is.
+        var from = JobAddress?.Place;
         var result = Moving is { } move
-            ? await availability.GetSlotsForMoveAsync(service.Provider.Id, move.Id, move.Duration, weekStart, DaysShown, ct)
-            : await availability.GetSlotsAsync(service.Provider.Id, weekStart, DaysShown, service.Id, ct);
-        var slots = result.Value?.Slots ?? [];
+            ? await availability.GetSlotsOfDurationAsync(service.Provider.Id, move.Duration, weekStart, DaysShown, from, move.Id, ct)
+            : await availability.GetSlotsAsync(service.Provider.Id, weekStart, DaysShown, service.Id, ct, from);
+        var slots = OutsideAreaKm is null ? result.Value?.Slots ?? [] : [];
         var isCustomer = User.IsInRole(Roles.Customer);
         var signedIn = User.Identity?.IsAuthenticated == true;
         var days = Enumerable.Range(0, DaysShown).Select(offset =>
