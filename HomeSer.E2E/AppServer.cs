@@ -60,6 +60,8 @@ public sealed class AppServer : IAsyncLifetime
             builder.UseSetting("Demo:Seed", "true");
             // Every journey signs in through the one login page from one address; the 429 path is covered by the integration tests.
             builder.UseSetting("RateLimits:LoginPerMinute", "1000");
+            builder.UseSetting("RateLimits:RegistrationsPerHour", "1000");
+            builder.UseSetting("Bookings:MaxPendingPerCustomer", "1000");
         }
     }
 }

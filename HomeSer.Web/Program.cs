@@ -31,6 +31,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
+app.UseSecurityHeaders(HomeSer.Web.Jobs.JobsSetup.DashboardPath);
 app.UseApiErrors();
 if (!app.Environment.IsDevelopment())
 {

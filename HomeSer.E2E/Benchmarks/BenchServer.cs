@@ -41,6 +41,7 @@ public sealed class BenchServer : IAsyncDisposable
                      "--RateLimits:LoginPerMinute=1000000",
                      "--RateLimits:BookingsPerMinute=1000000",
                      "--RateLimits:BookingsGlobalPerSecond=1000000",
+                     "--Bookings:MaxPendingPerCustomer=1000000",
                      "--Logging:LogLevel:Default=Warning",
                  })
         {

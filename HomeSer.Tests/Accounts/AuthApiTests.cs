@@ -37,7 +37,7 @@ public sealed class AuthApiTests(HomeSerFactory factory) : IClassFixture<HomeSer
         var tokens = await LoginAsync(email);
         var me = await MeAsync(tokens.GetProperty("access_token").GetString()!);
 
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, registered.StatusCode);
         Assert.Equal("Bearer", tokens.GetProperty("token_type").GetString());
         Assert.Equal(3600, tokens.GetProperty("expires_in").GetInt64());
         Assert.False(string.IsNullOrEmpty(tokens.GetProperty("refresh_token").GetString()));

@@ -32,8 +32,11 @@ public class HomeSerFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:HomeSer", $"Data Source={DatabasePath}");
         builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
-        // Tests sign in through the login page many times from one address; the 429 path has tests of its own.
+        // Tests sign in and sign up many times from one address, and some classes share one customer for many bookings;
+        // the 429 paths and the pending cap have tests of their own (Accounts/LoginRateLimitTests, Security/FloodTests).
         builder.UseSetting("RateLimits:LoginPerMinute", "100000");
+        builder.UseSetting("RateLimits:RegistrationsPerHour", "100000");
+        builder.UseSetting("Bookings:MaxPendingPerCustomer", "100000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

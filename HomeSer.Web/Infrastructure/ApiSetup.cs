@@ -13,10 +13,16 @@ public static partial class ApiSetup
 {
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<PublicOrigin>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 2 * MaxUrlLength);
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DictionaryKeyPolicy = null;
+            // Numbers are numbers: "5" for an integer field is a 400 (CONTRACT), and the document says integer, not integer | string.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            // One rule for instants: an offset is required and the year must be supported (CalendarDates).
+            options.SerializerOptions.Converters.Add(new UtcInstantConverter());
         });
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context => Problems.Decorate(context.HttpContext, context.ProblemDetails,
@@ -36,6 +42,15 @@ public static partial class ApiSetup
                         PermitLimit = limits.GetValue("LoginPerMinute", 20),
                         Window = TimeSpan.FromMinutes(1),
                     }));
+            // Sign-ups per client address: a flood of accounts (each able to book) from one address is refused.
+            options.AddPolicy(AuthApi.RegisterRateLimitPolicy, http => http.Request.Method == HttpMethods.Post
+                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.GetValue("RegistrationsPerHour", 10),
+                        Window = TimeSpan.FromHours(1),
+                    })
+                : RateLimitPartition.GetNoLimiter("register-page"));
             // Booking creation: a per-user window, and one ceiling over everybody to protect the calendar transaction.
             options.AddPolicy(BookingsApi.CreateRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.User.UserId()?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
@@ -70,6 +85,23 @@ public static partial class ApiSetup
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi(options =>
         {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerSchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "The access_token from POST /api/auth/login/.",
+                };
+                // Server URLs without a trailing slash, so "server + path" never doubles it.
+                foreach (var server in document.Servers ?? [])
+                {
+                    server.Url = server.Url?.TrimEnd('/');
+                }
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer(DocumentCommonProblemsAsync);
             options.AddSchemaTransformer(NullableIsOptional);
         });
@@ -77,8 +109,31 @@ public static partial class ApiSetup
     }
 
     /// <summary>Under /api every failure, the framework's included, answers problem+json; never an HTML page.</summary>
+    /// <summary>
+    /// The longest path and query we serve; longer is 414 as problem+json. Kestrel's own request-line limit is set above
+    /// it, so the answer comes from here with the contract's shape rather than as Kestrel's empty 414.
+    /// </summary>
+    public const int MaxUrlLength = 8 * 1024;
+
     public static WebApplication UseApiErrors(this WebApplication app)
     {
+        app.Use(async (http, next) =>
+        {
+            if ((http.Request.Path.Value?.Length ?? 0) + (http.Request.QueryString.Value?.Length ?? 0) > MaxUrlLength)
+            {
+                var problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status414UriTooLong,
+                    Title = "URI too long",
+                    Detail = $"The address is longer than {MaxUrlLength} characters; send large input in a request body.",
+                };
+                Problems.Decorate(http, problem, "URI_TOO_LONG");
+                http.Response.StatusCode = StatusCodes.Status414UriTooLong;
+                await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+                return;
+            }
+            await next(http);
+        });
         app.UseWhen(http => IsApi(http.Request), api =>
         {
             api.UseExceptionHandler(new ExceptionHandlerOptions
@@ -166,6 +221,13 @@ public static partial class ApiSetup
         if (needsSignIn)
         {
             Add(401, "NOT_AUTHENTICATED: send 'Authorization: Bearer <access_token>'.");
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [] });
+        }
+        else
+        {
+            // Public on purpose: an empty requirement list says so, rather than leaving security undefined.
+            operation.Security = [];
         }
         if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
         {
@@ -192,6 +254,8 @@ public static partial class ApiSetup
         }
         return Task.CompletedTask;
     }
+
+    public const string BearerSchemeName = "bearer";
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 

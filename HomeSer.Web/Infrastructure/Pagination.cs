@@ -9,6 +9,9 @@ public sealed record PageRequest(int Page, int PageSize)
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
+    /// <summary>Far past any real list, and small enough that (page - 1) * page_size never overflows.</summary>
+    public const int MaxPage = 100_000;
+
     public static readonly PageRequest First = new(1, DefaultPageSize);
 
     public int Skip => (Page - 1) * PageSize;
@@ -17,9 +20,9 @@ public sealed record PageRequest(int Page, int PageSize)
     public static Result<PageRequest> From(int? page, int? pageSize)
     {
         var errors = new Dictionary<string, string[]>();
-        if (page is < 1)
+        if (page is < 1 or > MaxPage)
         {
-            errors["page"] = ["Must be 1 or more."];
+            errors["page"] = [$"Must be between 1 and {MaxPage}."];
         }
         if (pageSize is < 1 or > MaxPageSize)
         {
@@ -71,7 +74,9 @@ public static class Pagination
         var query = QueryHelpers.ParseQuery(request.QueryString.Value);
         query["page"] = page.Page.ToString(System.Globalization.CultureInfo.InvariantCulture);
         query["page_size"] = page.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";
+        // From the configured public origin, not the request's Host (which the client chooses).
+        var origin = request.HttpContext.RequestServices.GetRequiredService<PublicOrigin>();
+        var baseUrl = origin.Url(request.Path.ToString().TrimStart('/'));
         return QueryHelpers.AddQueryString(baseUrl, query.SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string?>(pair.Key, value))));
     }
 }

@@ -16,6 +16,8 @@ public static class Problems
         ErrorKind.NotModifiable => "BOOKING_NOT_MODIFIABLE",
         ErrorKind.RateLimited => "RATE_LIMITED",
         ErrorKind.PaymentFailed => "PAYMENT_FAILED",
+        ErrorKind.PendingLimit => "PENDING_BOOKINGS_LIMIT",
+        ErrorKind.IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
         _ => "ERROR",
     };
 
@@ -29,6 +31,8 @@ public static class Problems
         ErrorKind.NotModifiable => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorKind.PaymentFailed => StatusCodes.Status402PaymentRequired,
+        ErrorKind.PendingLimit => StatusCodes.Status429TooManyRequests,
+        ErrorKind.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -42,6 +46,8 @@ public static class Problems
         ErrorKind.NotModifiable => "Booking not modifiable",
         ErrorKind.RateLimited => "Too many requests",
         ErrorKind.PaymentFailed => "Payment failed",
+        ErrorKind.PendingLimit => "Too many pending bookings",
+        ErrorKind.IdempotencyKeyReused => "Idempotency key reused",
         _ => "Error",
     };
 

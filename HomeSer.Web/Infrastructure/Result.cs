@@ -11,6 +11,10 @@ public enum ErrorKind
     NotModifiable,
     RateLimited,
     PaymentFailed,
+    /// <summary>The customer already has as many pending bookings as Bookings:MaxPendingPerCustomer allows.</summary>
+    PendingLimit,
+    /// <summary>An Idempotency-Key sent again with a different request.</summary>
+    IdempotencyKeyReused,
 }
 
 /// <summary>

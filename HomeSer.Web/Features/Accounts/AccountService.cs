@@ -21,7 +21,11 @@ public sealed class AccountService(
 {
     public const int MaxDisplayName = 100;
 
-    public async Task<Result<AppUser>> RegisterAsync(Registration registration, CancellationToken cancellationToken)
+    /// <summary>
+    /// The new account, or null when the address already has one: that owner gets a mail instead, and the caller gives
+    /// the same answer either way, so registration does not tell who has an account.
+    /// </summary>
+    public async Task<Result<AppUser?>> RegisterAsync(Registration registration, CancellationToken cancellationToken)
     {
         var errors = Validate(registration);
         if (errors.Count > 0)
@@ -38,6 +42,25 @@ public sealed class AccountService(
             DisplayName = registration.DisplayName.Trim(),
             CreatedAt = now,
         };
+
+        // Password rules first: a weak password is refused the same way whether or not the address is taken.
+        var passwordErrors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var checkedPassword = await validator.ValidateAsync(users, user, registration.Password);
+            passwordErrors.AddRange(checkedPassword.Errors);
+        }
+        if (passwordErrors.Count > 0)
+        {
+            return DomainError.Validation(IdentityErrors(IdentityResult.Failed([.. passwordErrors])));
+        }
+        if (await users.FindByEmailAsync(user.Email) is { } existing)
+        {
+            // Hash anyway, as creating would: the time taken should not tell a taken address from a free one.
+            users.PasswordHasher.HashPassword(user, registration.Password);
+            await MailQuietlyAsync(() => mail.SendAlreadyRegisteredAsync(existing, CancellationToken.None), existing.Id);
+            return Result<AppUser?>.Ok(null);
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = await users.CreateAsync(user, registration.Password);
@@ -65,17 +88,22 @@ public sealed class AccountService(
         }
         await transaction.CommitAsync(cancellationToken);
 
+        // Not the request's token: the account is committed, an abandoned request should still get its mail.
+        await MailQuietlyAsync(() => mail.SendWelcomeAsync(user, role == Roles.Provider, CancellationToken.None), user.Id);
+        return user;
+    }
+
+    private async Task MailQuietlyAsync(Func<Task> send, int userId)
+    {
         try
         {
-            // Not the request's token: the account is committed, an abandoned request should still get its mail.
-            await mail.SendWelcomeAsync(user, role == Roles.Provider, CancellationToken.None);
+            await send();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The account exists either way; a mail server hiccup must not turn a sign-up into an error.
-            logger.LogWarning(exception, "Welcome mail to user {UserId} failed", user.Id);
+            // The answer is the same either way; a mail server hiccup must not turn a sign-up into an error.
+            logger.LogWarning(exception, "Registration mail to user {UserId} failed", userId);
         }
-        return user;
     }
 
     private static Dictionary<string, string[]> Validate(Registration registration)

@@ -32,7 +32,7 @@ public static class AccountsSetup
                     {
                         context.Token = token;
                     }
-                    return Task.CompletedTask;
+                    return RejectStaleStampAsync(context);
                 };
             })
             .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(options =>
@@ -50,7 +50,6 @@ public static class AccountsSetup
                 options.User.RequireUniqueEmail = true;
                 options.Password.RequiredLength = 8;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.MaxFailedAccessAttempts = 10;
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddRoles<IdentityRole<int>>()
@@ -59,11 +58,37 @@ public static class AccountsSetup
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<HomeSerClaimsFactory>();
 
+        // A role change, password change or lock changes the user's security stamp; checking it on every request (not
+        // every 30 minutes, the default) makes that revoke their cookies at once. Bearer tokens are checked the same way.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
         services.AddAuthorization();
         services.AddScoped<AccountService>();
+        services.Configure<LoginThrottleOptions>(builder.Configuration.GetSection("Login"));
+        services.AddSingleton<LoginThrottle>();
+        services.AddScoped<PasswordCheck>();
         services.AddScoped<IdentityEmailSender>();
         services.AddScoped<IEmailSender<AppUser>>(sp => sp.GetRequiredService<IdentityEmailSender>());
         return builder;
+    }
+
+    /// <summary>A bearer token issued before the user's security stamp changed is refused like an expired one.</summary>
+    private static async Task RejectStaleStampAsync(MessageReceivedContext context)
+    {
+        var token = context.Token;
+        if (token is null)
+        {
+            var header = context.Request.Headers.Authorization.ToString();
+            token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        }
+        if (string.IsNullOrEmpty(token) || context.Options.BearerTokenProtector.Unprotect(token) is not { } ticket)
+        {
+            return; // the handler refuses it on its own
+        }
+        var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<AppUser>>();
+        if (await signIn.ValidateSecurityStampAsync(ticket.Principal) is null)
+        {
+            context.Fail("The token was issued before the account's roles or password changed.");
+        }
     }
 
     private static bool UsesBearer(HttpRequest request) =>

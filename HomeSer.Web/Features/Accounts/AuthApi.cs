@@ -12,6 +12,10 @@ using Microsoft.Extensions.Options;
 namespace HomeSer.Web.Features.Accounts;
 
 public sealed record RegisterRequest(string? Email, string? Password, string? Role, string? DisplayName, string? City, string? Timezone);
+public sealed record RegisterResponse(string Detail)
+{
+    public const string Sent = "We sent a mail to this address. If the account is new, sign in with /api/auth/login/.";
+}
 public sealed record LoginRequest(string? Email, string? Password);
 public sealed record RefreshRequest(string? RefreshToken);
 public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken);
@@ -21,20 +25,27 @@ public sealed record MeResponse(int Id, string Email, IReadOnlyList<string> Role
 public static class AuthApi
 {
     public const string LoginRateLimitPolicy = "login";
+    public const string RegisterRateLimitPolicy = "register";
 
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/auth").WithTags("Auth");
-        group.MapPost("/register/", RegisterAsync).AllowAnonymous();
-        group.MapPost("/login/", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimitPolicy);
-        group.MapPost("/refresh/", RefreshAsync).AllowAnonymous();
-        group.MapGet("/me/", MeAsync).RequireAuthorization();
+        group.MapPost("/register/", RegisterAsync).AllowAnonymous().RequireRateLimiting(RegisterRateLimitPolicy)
+            .WithName("Register").WithSummary("Sign up; the same 202 whether or not the address already has an account.");
+        group.MapPost("/login/", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimitPolicy)
+            .WithName("Login").WithSummary("Exchange email and password for a bearer and a refresh token.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/refresh/", RefreshAsync).AllowAnonymous()
+            .WithName("RefreshToken").WithSummary("Exchange a refresh token for new tokens.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapGet("/me/", MeAsync).RequireAuthorization()
+            .WithName("GetMe").WithSummary("The signed-in user: id, email, roles, display name and provider id.");
         group.MapHomeAddress();
         return group;
     }
 
-    private static async Task<Results<Created<MeResponse>, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, AccountService accounts, HomeSerDbContext db, UserManager<AppUser> users, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, AccountService accounts, HttpContext http, CancellationToken cancellationToken)
     {
         var result = await accounts.RegisterAsync(
             new Registration(request.Email ?? "", request.Password ?? "", request.DisplayName ?? "", request.Role ?? "", request.City, request.Timezone),
@@ -43,25 +54,21 @@ public static class AuthApi
         {
             return TypedResults.Problem(Problems.Create(http, error));
         }
-        var me = await DescribeAsync(result.Value!, users, db, cancellationToken);
-        return TypedResults.Created("/api/auth/me/", me);
+        // One answer whether the address was free or taken (its owner gets a mail), so this does not reveal accounts.
+        return TypedResults.Accepted("/api/auth/me/", new RegisterResponse(RegisterResponse.Sent));
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, UserManager<AppUser> users, SignInManager<AppUser> signIn,
+        LoginRequest request, PasswordCheck passwords, SignInManager<AppUser> signIn,
         IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock, HttpContext http)
     {
-        var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email.Trim());
-        if (user is null || string.IsNullOrEmpty(request.Password))
+        var check = await passwords.CheckAsync(request.Email, request.Password, http.Connection.RemoteIpAddress?.ToString());
+        if (check.Outcome == PasswordCheckOutcome.Throttled)
         {
-            return Unauthorized(http, "Email or password is incorrect.");
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(check.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(Problems.Create(http, new DomainError(ErrorKind.RateLimited, "Too many failed attempts from here; wait and try again.")));
         }
-        var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
-        if (check.IsLockedOut)
-        {
-            return TypedResults.Problem(Problems.Create(http, new DomainError(ErrorKind.RateLimited, "Too many failed attempts; try again later.")));
-        }
-        if (!check.Succeeded)
+        if (check.User is not { } user)
         {
             return Unauthorized(http, "Email or password is incorrect.");
         }

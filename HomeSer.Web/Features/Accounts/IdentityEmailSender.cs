@@ -40,5 +40,14 @@ public sealed class IdentityEmailSender(IEmailOutbox outbox) : IEmailSender<AppU
             $"Hello {Name(user)},\r\n\r\nwelcome to HomeSer! Your account {user.Email} is ready. {next}{Signature}", ct);
     }
 
+    public const string AlreadyRegisteredSubject = "Someone tried to sign up with your address";
+
+    /// <summary>Sent instead of a second account when somebody registers an address that already has one.</summary>
+    public Task SendAlreadyRegisteredAsync(AppUser user, CancellationToken ct) =>
+        outbox.SendAsync(user.Email!, AlreadyRegisteredSubject,
+            $"Hello {Name(user)},\r\n\r\nsomebody tried to create a HomeSer account with {user.Email}, which already has one. "
+            + $"If it was you, sign in; if you forgot your password, use \"Forgot your password?\" on the sign-in page. "
+            + $"If it was not you, ignore this mail: nothing changed.{Signature}", ct);
+
     private static string Name(AppUser user) => string.IsNullOrWhiteSpace(user.DisplayName) ? "there" : user.DisplayName;
 }

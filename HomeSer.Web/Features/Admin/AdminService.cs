@@ -85,6 +85,8 @@ public sealed partial class AdminService(
         {
             throw new InvalidOperationException("Role change failed: " + string.Join("; ", removed.Errors.Concat(added.Errors).Select(e => e.Description)));
         }
+        // A new stamp revokes the user's cookies and bearer/refresh tokens, which still list the old roles.
+        await users.UpdateSecurityStampAsync(user);
         var profile = await db.Providers.FirstOrDefaultAsync(p => p.UserId == user.Id, ct);
         if (wanted == Roles.Provider && profile is null)
         {

@@ -39,7 +39,7 @@ public sealed class BookingService(
         command = command with { IdempotencyKey = key };
         if (key is not null && await FindByKeyAsync(actor.UserId, key, ct) is { } earlier)
         {
-            return new CreatedBooking(earlier, Replayed: true);
+            return Replay(earlier, command);
         }
 
         // Field rules first, outside the transaction: a bad request never reaches the card processor.
@@ -70,7 +70,7 @@ public sealed class BookingService(
             // A concurrent request with the same key inserted first: the unique index (CustomerId, IdempotencyKey) said so.
             db.ChangeTracker.Clear();
             result = await FindByKeyAsync(actor.UserId, key, ct) is { } winner
-                ? new CreatedBooking(winner, Replayed: true)
+                ? Replay(winner, command)
                 : throw new InvalidOperationException("Booking insert failed without a booking holding its idempotency key.");
         }
         catch
@@ -99,13 +99,19 @@ public sealed class BookingService(
         ResetOutbox();
         if (command.IdempotencyKey is { } key && await FindByKeyAsync(actor.UserId, key, ct) is { } earlier)
         {
-            return new CreatedBooking(earlier, Replayed: true);
+            return Replay(earlier, command);
         }
 
         var validated = await validation.ValidateCreateAsync(actor, command, now, track: true, ct);
         if (validated.Error is { } invalid)
         {
             return invalid;
+        }
+        var maxPending = bookingOptions.Value.MaxPendingPerCustomer;
+        if (await db.Bookings.CountAsync(b => b.CustomerId == actor.UserId && b.Status == BookingStatus.Pending, ct) >= maxPending)
+        {
+            return new DomainError(ErrorKind.PendingLimit,
+                $"You already have {maxPending} bookings waiting for a provider's confirmation; wait for them to be confirmed or cancel one.");
         }
 
         var draft = validated.Value!;
@@ -276,6 +282,15 @@ public sealed class BookingService(
             var before = booking.Status;
             var oldDates = BookingNotifications.LocalDates(schedule!.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList();
             var price = PaymentProcessor.ProRata(booking.Service!.PriceCents, duration, booking.Service.DurationMinutes);
+            if (booking.Payment is { IsAuthorizedCard: true } card && price > card.AmountCents)
+            {
+                // A dearer booking needs the card to hold the difference first; a decline leaves the booking as it was.
+                if (await payments.IncreaseAuthorizationAsync(card.GatewayReference!, price, ct) is { } declined)
+                {
+                    return declined;
+                }
+                card.Reauthorized(price, now);
+            }
             if (booking.ChangeTime(actor, AvailabilityEngine.LocalDate(schedule.TimeZoneId, start), start, duration, price, now, address) is { } refused)
             {
                 return refused;
@@ -414,7 +429,8 @@ public sealed class BookingService(
         }
         if (payment.IsAuthorizedCard)
         {
-            // A processor captures at most what it authorized; a reschedule to a longer job does not re-authorize.
+            // A processor captures at most what it authorized (a price rise re-authorizes first, see UpdateAsync), and
+            // the payment records what was taken, never more.
             var amount = Math.Min(booking.PriceCents, payment.AmountCents);
             var captured = await payments.CaptureAsync(payment.GatewayReference!, amount, ct);
             if (captured.Succeeded)
@@ -491,6 +507,45 @@ public sealed class BookingService(
         var booking = await db.Bookings.AsNoTracking().Include(b => b.Payment).Include(b => b.Provider)
             .FirstOrDefaultAsync(b => b.CustomerId == customerId && b.IdempotencyKey == key, ct);
         return booking is null ? null : BookingView.Of(booking, BookingParty.Customer);
+    }
+
+    /// <summary>
+    /// A retry with the same Idempotency-Key gets the first booking, but only if it asks for the same thing: a key reused
+    /// for a different request is refused, so a client bug cannot pass off one booking as another.
+    /// </summary>
+    private static Result<CreatedBooking> Replay(BookingView earlier, CreateBookingCommand command)
+    {
+        var differs = new List<string>();
+        if (command.ServiceId != earlier.Service)
+        {
+            differs.Add("service");
+        }
+        if (command.ProviderId != earlier.Provider)
+        {
+            differs.Add("provider");
+        }
+        if (command.StartTime is not { } start || BookingValidationService.AsUtc(start) != earlier.StartTime)
+        {
+            differs.Add("start_time");
+        }
+        if (command.Duration is { } duration && duration != earlier.Duration)
+        {
+            differs.Add("duration");
+        }
+        if ((command.CustomerNotes?.Trim() ?? "") != earlier.CustomerNotes)
+        {
+            differs.Add("customer_notes");
+        }
+        if (!PaymentNames.TryParseMethod(command.PaymentMethod, out var method) || method.ToWire() != earlier.Payment.Method)
+        {
+            differs.Add("payment_method");
+        }
+        if (differs.Count == 0)
+        {
+            return new CreatedBooking(earlier, Replayed: true);
+        }
+        var message = $"This Idempotency-Key was already used for booking {earlier.Id} with a different request; use a new key for a new booking.";
+        return new DomainError(ErrorKind.IdempotencyKeyReused, message, differs.ToDictionary(field => field, _ => new[] { "Differs from the first request with this Idempotency-Key." }));
     }
 
     private void ResetOutbox()

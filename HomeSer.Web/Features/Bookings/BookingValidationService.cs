@@ -145,7 +145,11 @@ public sealed class BookingValidationService(HomeSerDbContext db, AvailabilitySe
             {
                 ValidateDuration(errors, service, schedule, d);
             }
-            if (command.StartTime is { } start)
+            if (command.StartTime is { } unsupported && !CalendarDates.IsSupported(DateOnly.FromDateTime(AsUtc(unsupported))))
+            {
+                errors.Add("start_time", CalendarDates.InstantMessage);
+            }
+            else if (command.StartTime is { } start)
             {
                 startUtc = AsUtc(start);
                 bookingDate = AvailabilityEngine.LocalDate(schedule.TimeZoneId, startUtc);
@@ -214,6 +218,11 @@ public sealed class BookingValidationService(HomeSerDbContext db, AvailabilitySe
     /// <summary>Start rules that do not depend on other bookings: future, after minimum notice, inside the window, on the grid.</summary>
     public static void ValidateStart(FieldErrors errors, ProviderSchedule schedule, DateTime startUtc, DateTime now)
     {
+        if (!CalendarDates.IsSupported(DateOnly.FromDateTime(startUtc)))
+        {
+            errors.Add("start_time", CalendarDates.InstantMessage);
+            return;
+        }
         // The engine orders its verdicts so these four come before any calendar reason; the duration does not matter for them.
         var verdict = AvailabilityEngine.CheckInterval(schedule, [], [], startUtc, schedule.SlotStepMinutes, now);
         var message = verdict switch

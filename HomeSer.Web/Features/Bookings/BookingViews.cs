@@ -48,4 +48,7 @@ public sealed class BookingOptions
     /// does between processes and on PostgreSQL.
     /// </summary>
     public bool QueueSqliteWriters { get; set; } = true;
+
+    /// <summary>Pending (unconfirmed) bookings one customer may hold at once, so a flood of accounts cannot block calendars.</summary>
+    public int MaxPendingPerCustomer { get; set; } = 10;
 }

@@ -69,7 +69,8 @@ public static class BookingsApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         bookings.MapGet("/{id:int}/", GetBookingAsync).WithName("GetBooking")
-            .WithSummary("One booking (its customer, its provider or an admin).")
+            .WithSummary("One booking (its customer, its provider or an admin); ETag is its version, If-None-Match answers 304.")
+            .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound);
         bookings.MapPatch("/{id:int}/", UpdateBookingAsync).WithName("UpdateBooking")
             .WithSummary("Change notes or reschedule; send the version in If-Match or in \"version\".")
@@ -116,13 +117,13 @@ public static class BookingsApi
         DateOnly? date = null;
         if (query.Date is { } text)
         {
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            if (CalendarDates.TryParseDate(text, out var parsed))
             {
                 date = parsed;
             }
             else
             {
-                errors["date"] = ["Use a date YYYY-MM-DD."];
+                errors["date"] = [CalendarDates.DateMessage];
             }
         }
         if (query.Days is < 1 or > AvailabilityService.MaxDays)
@@ -215,8 +216,24 @@ public static class BookingsApi
         return TypedResults.Created(location, booking);
     }
 
-    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> GetBookingAsync(int id, [AsParameters] BookingApiServices api) =>
-        await ReplyAsync(api, (actor, ct) => api.Bookings.GetAsync(actor, id, ct));
+    /// <summary>The booking with its version as a strong ETag; If-None-Match with the current one is 304, no body.</summary>
+    public static async Task<Results<Ok<BookingView>, StatusCodeHttpResult, ProblemHttpResult>> GetBookingAsync(
+        int id, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, [AsParameters] BookingApiServices api)
+    {
+        if (await api.ActorAsync() is not { } actor)
+        {
+            return api.NotSignedIn();
+        }
+        var booking = await api.Bookings.GetAsync(actor, id, api.CancellationToken);
+        if (booking.Error is { } error)
+        {
+            return api.Problem(error);
+        }
+        var etag = $"\"{booking.Value!.Version.ToString(CultureInfo.InvariantCulture)}\"";
+        api.Http.Response.Headers.ETag = etag;
+        var matches = ifNoneMatch?.Split(',').Select(tag => tag.Trim()).Any(tag => tag == "*" || tag == etag || tag == "W/" + etag) == true;
+        return matches ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(booking.Value);
+    }
 
     public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> UpdateBookingAsync(
         int id, UpdateBookingRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, [AsParameters] BookingApiServices api)
@@ -284,17 +301,18 @@ public static class BookingsApi
         {
             return Result<DateOnly?>.Ok(null);
         }
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (CalendarDates.TryParseDate(value, out var date))
         {
             return Result<DateOnly?>.Ok(date);
         }
         // The seed's example sends booking_date as a full instant; its written calendar date is what the client means.
         if (value.Length is > 10 and <= 40 && value[10] == 'T'
-            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
+            && CalendarDates.IsSupported(DateOnly.FromDateTime(instant.DateTime)))
         {
             return Result<DateOnly?>.Ok(DateOnly.FromDateTime(instant.DateTime));
         }
-        return DomainError.Validation("booking_date", "Use a date YYYY-MM-DD.");
+        return DomainError.Validation("booking_date", CalendarDates.DateMessage);
     }
 
     /// <summary>Accepts <c>"3"</c>, <c>W/"3"</c> or a bare <c>3</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HomeSer.Web.Features.Notifications.Email;
 using HomeSer.Web.Jobs;
+using Microsoft.AspNetCore.SignalR;
 
 namespace HomeSer.Web.Features.Notifications;
 
@@ -20,11 +21,13 @@ public static class NotificationsSetup
     public static WebApplicationBuilder AddLiveUpdates(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSignalR().AddJsonProtocol(options =>
+        services.AddSignalR(options => options.AddFilter<LiveHubFilter>()).AddJsonProtocol(options =>
         {
             options.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.PayloadSerializerOptions.DictionaryKeyPolicy = null;
         });
+        // LiveHubFilter logs each hub failure at its proper level; the dispatcher would log refusals as errors too.
+        builder.Logging.AddFilter(LiveHubFilter.DispatcherCategory, LogLevel.Critical);
         services.AddScoped<LivePush>();
         services.AddScoped<LiveEventHandlers>();
         services.AddScoped<IDomainEventHandler<BookingStatusChanged>>(sp => sp.GetRequiredService<LiveEventHandlers>());

@@ -58,6 +58,16 @@ public sealed class Payment
         UpdatedAt = now;
     }
 
+    /// <summary>The processor now holds <paramref name="amountCents"/> on the card (a higher price was re-authorized).</summary>
+    public void Reauthorized(long amountCents, DateTime now)
+    {
+        if (IsAuthorizedCard)
+        {
+            AmountCents = amountCents;
+            UpdatedAt = now;
+        }
+    }
+
     /// <summary>The price changed with the duration; a pay-on-completion amount follows it.</summary>
     public void Reprice(long amountCents, DateTime now)
     {

@@ -21,6 +21,9 @@ public interface IPaymentGateway
 
     Task<GatewayResult> AuthorizeAsync(string token, long amountCents, string currency, string operationKey, CancellationToken ct);
 
+    /// <summary>Raises an authorization's hold to <paramref name="totalCents"/> (an incremental authorization on the same card).</summary>
+    Task<GatewayResult> IncreaseAuthorizationAsync(string reference, long totalCents, string operationKey, CancellationToken ct);
+
     Task<GatewayResult> CaptureAsync(string reference, long amountCents, string operationKey, CancellationToken ct);
 
     Task<GatewayResult> VoidAsync(string reference, string operationKey, CancellationToken ct);
@@ -28,13 +31,16 @@ public interface IPaymentGateway
 
 /// <summary>
 /// Built-in processor in test mode: <c>tok_visa</c> succeeds, <c>tok_declined</c> is declined, <c>tok_transient</c>
-/// fails transiently on the first try of each operation and succeeds on the retry; any other token is rejected.
+/// fails transiently on the first try of each operation and succeeds on the retry, <c>tok_low_limit</c> approves at most
+/// <see cref="LowLimitCents"/> in total (so raising a hold past it is declined); any other token is rejected.
 /// </summary>
 public sealed class TestPaymentGateway : IPaymentGateway
 {
     public const string Visa = "tok_visa";
     public const string Declined = "tok_declined";
     public const string Transient = "tok_transient";
+    public const string LowLimit = "tok_low_limit";
+    public const long LowLimitCents = 15000;
 
     private readonly ConcurrentDictionary<string, TestCharge> _charges = new();
     private readonly ConcurrentDictionary<string, int> _attempts = new();
@@ -47,7 +53,7 @@ public sealed class TestPaymentGateway : IPaymentGateway
 
     public TestCharge? Find(string? reference) => reference is not null && _charges.TryGetValue(reference, out var charge) ? charge : null;
 
-    public bool AcceptsToken(string token) => token is Visa or Declined or Transient;
+    public bool AcceptsToken(string token) => token is Visa or Declined or Transient or LowLimit;
 
     public Task<GatewayResult> AuthorizeAsync(string token, long amountCents, string currency, string operationKey, CancellationToken ct)
     {
@@ -58,10 +64,26 @@ public sealed class TestPaymentGateway : IPaymentGateway
             Visa => Authorized(token, amountCents, currency, operationKey),
             Transient when attempt == 1 => new GatewayResult(GatewayOutcome.TransientFailure, Message: "Processor timeout."),
             Transient => Authorized(token, amountCents, currency, operationKey),
+            LowLimit when amountCents <= LowLimitCents => Authorized(token, amountCents, currency, operationKey),
+            LowLimit => new GatewayResult(GatewayOutcome.Declined, Message: "The amount is over the card's limit."),
             Declined => new GatewayResult(GatewayOutcome.Declined, Message: "Your card was declined."),
             _ => new GatewayResult(GatewayOutcome.Declined, Message: "Unknown card token."),
         };
         return Task.FromResult(result);
+    }
+
+    public Task<GatewayResult> IncreaseAuthorizationAsync(string reference, long totalCents, string operationKey, CancellationToken ct)
+    {
+        if (!_charges.TryGetValue(reference, out var charge) || charge.State != TestChargeState.Authorized)
+        {
+            return Task.FromResult(new GatewayResult(GatewayOutcome.Declined, reference, "Nothing to increase."));
+        }
+        if (charge.Token == Declined || (charge.Token == LowLimit && totalCents > LowLimitCents))
+        {
+            return Task.FromResult(new GatewayResult(GatewayOutcome.Declined, reference, "The amount is over the card's limit."));
+        }
+        charge.AuthorizedCents = Math.Max(charge.AuthorizedCents, totalCents);
+        return Task.FromResult(new GatewayResult(GatewayOutcome.Succeeded, reference));
     }
 
     public Task<GatewayResult> CaptureAsync(string reference, long amountCents, string operationKey, CancellationToken ct)
@@ -101,7 +123,7 @@ public sealed class TestCharge(string reference, string token, long authorizedCe
 {
     public string Reference { get; } = reference;
     public string Token { get; } = token;
-    public long AuthorizedCents { get; } = authorizedCents;
+    public long AuthorizedCents { get; set; } = authorizedCents;
     public string Currency { get; } = currency;
     public TestChargeState State { get; set; } = TestChargeState.Authorized;
     public long CapturedCents { get; set; }

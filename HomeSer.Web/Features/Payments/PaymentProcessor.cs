@@ -30,6 +30,20 @@ public sealed class PaymentProcessor(IPaymentGateway gateway, ILogger<PaymentPro
                 : "The payment processor is unavailable; no booking was made. Please try again.");
     }
 
+    /// <summary>
+    /// Raises a card hold to a new total; a decline is PAYMENT_FAILED. The operation key is the reference and the total,
+    /// so a calendar transaction that retries asks the processor for the same increase, not a second one.
+    /// </summary>
+    public async Task<DomainError?> IncreaseAuthorizationAsync(string reference, long totalCents, CancellationToken ct)
+    {
+        var result = await WithRetriesAsync(_ => gateway.IncreaseAuthorizationAsync(reference, totalCents, $"increase_{reference}_{totalCents}", ct), ct);
+        return result.Succeeded
+            ? null
+            : new DomainError(ErrorKind.PaymentFailed, result.Outcome == GatewayOutcome.Declined
+                ? $"The card did not accept the higher price: {result.Message} The booking was not changed."
+                : "The payment processor is unavailable; the booking was not changed. Please try again.");
+    }
+
     public Task<GatewayResult> CaptureAsync(string reference, long amountCents, CancellationToken ct) =>
         WithRetriesAsync(key => gateway.CaptureAsync(reference, amountCents, key, ct), ct);
 

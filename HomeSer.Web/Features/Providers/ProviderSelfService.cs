@@ -14,7 +14,8 @@ using Microsoft.EntityFrameworkCore;
 namespace HomeSer.Web.Features.Providers;
 
 /// <summary>A signed-in provider manages their own schedule, time off and services.</summary>
-public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTransaction calendar, TimeProvider clock, IDomainEventPublisher events)
+public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTransaction calendar, TimeProvider clock, IDomainEventPublisher events,
+    CalendarIntegrity integrity)
 {
     public const int MaxTimeOffDays = 365;
     public const int MaxReason = 200;
@@ -42,9 +43,23 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
             return invalid;
         }
         var schedule = parsed.Value!;
+        ProviderSchedule Rules(ProviderProfile profile) => new(schedule.TimeZone.Id,
+            schedule.Periods.Select(p => new WorkingInterval(p.Day, p.Start, p.End)).ToList(),
+            schedule.Periods.SelectMany(p => p.Breaks.Select(b => new WorkingBreak(p.Day, b.Start, b.End))).ToList(),
+            request.BufferMinutes ?? profile.BufferMinutes, request.MinNoticeMinutes ?? profile.MinNoticeMinutes,
+            request.MaxAdvanceDays ?? profile.MaxAdvanceDays, profile.SlotStepMinutes);
+        if (request.CancelAffected == true && await CancelStrandedAsync(user, profile => integrity.OutsideHoursAsync(profile.Id, Rules(profile), cancellationToken), cancellationToken) is { } notCancelled)
+        {
+            return notCancelled;
+        }
         var oldAdvanceDays = 0;
         var saved = await SaveScheduleChangeAsync(user, async profile =>
         {
+            // Checked in the transaction that saves the hours, so a booking made meanwhile is caught too.
+            if (await integrity.OutsideHoursAsync(profile.Id, Rules(profile), cancellationToken) is { Count: > 0 } stranded)
+            {
+                return CalendarIntegrity.Conflict(stranded, field: "weekly_hours");
+            }
             oldAdvanceDays = profile.MaxAdvanceDays;
             profile.TimeZoneId = schedule.TimeZone.Id;
             profile.BufferMinutes = request.BufferMinutes ?? profile.BufferMinutes;
@@ -130,12 +145,21 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
             return DomainError.Validation(errors);
         }
 
-        TimeOff? timeOff = null;
-        var saved = await SaveScheduleChangeAsync(user, profile =>
+        if (request.CancelAffected == true && await CancelStrandedAsync(user, profile => integrity.InsideAsync(profile.Id, start!.Value, end!.Value, cancellationToken), cancellationToken) is { } notCancelled)
         {
+            return notCancelled;
+        }
+        TimeOff? timeOff = null;
+        var saved = await SaveScheduleChangeAsync(user, async profile =>
+        {
+            // Checked in the transaction that saves the time off, so a booking made meanwhile is caught too.
+            if (await integrity.InsideAsync(profile.Id, start!.Value, end!.Value, cancellationToken) is { Count: > 0 } stranded)
+            {
+                return CalendarIntegrity.Conflict(stranded);
+            }
             timeOff = new TimeOff { ProviderId = profile.Id, StartUtc = start!.Value, EndUtc = end!.Value, Reason = reason, CreatedAt = now };
             db.TimeOff.Add(timeOff);
-            return Task.FromResult<DomainError?>(null);
+            return null;
         }, cancellationToken);
         if (saved.Error is { } error)
         {
@@ -267,6 +291,19 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
     /// booking does: a booking that committed in between changed the version too, so the calendar transaction reloads
     /// and redoes the change rather than letting either side slip through.
     /// </summary>
+    /// <summary>With cancel_affected: cancels (as the provider) the bookings the change would strand, before the change is saved.</summary>
+    private async Task<DomainError?> CancelStrandedAsync(ClaimsPrincipal user, Func<ProviderProfile, Task<List<AffectedBooking>>> find, CancellationToken cancellationToken)
+    {
+        var profile = await OwnProfileAsync(user, track: false, cancellationToken);
+        if (profile.Error is { } error)
+        {
+            return error;
+        }
+        var affected = await find(profile.Value!);
+        var actor = new Actor(profile.Value!.UserId, user.IsInRole(Roles.Customer), true, user.IsInRole(Roles.Admin), profile.Value.Id);
+        return affected.Count == 0 ? null : await integrity.CancelAsync(actor, affected, cancellationToken);
+    }
+
     private Task<Result<ProviderProfile>> SaveScheduleChangeAsync(
         ClaimsPrincipal user, Func<ProviderProfile, Task<DomainError?>> change, CancellationToken cancellationToken) =>
         calendar.RunAsync<ProviderProfile>(async attemptCancellation =>
@@ -510,6 +547,9 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
                 return null;
             case { Kind: DateTimeKind.Unspecified }:
                 errors[field] = ["Give the time zone: end the instant with 'Z' or an offset."];
+                return null;
+            case { } instant when !CalendarDates.IsSupported(DateOnly.FromDateTime(instant.ToUniversalTime())):
+                errors[field] = [CalendarDates.InstantMessage];
                 return null;
             default:
                 return value.Value.ToUniversalTime();

@@ -10,6 +10,7 @@ public static class ProvidersSetup
     public static WebApplicationBuilder AddProviders(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ProviderSelfService>();
+        builder.Services.AddScoped<CalendarIntegrity>();
         return builder;
     }
 }

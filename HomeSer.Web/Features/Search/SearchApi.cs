@@ -31,7 +31,8 @@ public static class SearchApi
     {
         var group = routes.MapGroup("/api/services").WithTags("Search");
         // Routing matches the route with and without the trailing slash.
-        group.MapGet("/intelligent-search/", SearchAsync).AllowAnonymous().ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/intelligent-search/", SearchAsync).AllowAnonymous().ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithName("SearchServices").WithSummary("Services near a place, ranked best first, with free time on the date.");
         return group;
     }
 
@@ -82,6 +83,7 @@ public static class SearchApi
             }
         }
         query.Add("page", page.ToString(CultureInfo.InvariantCulture));
-        return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
+        // From the configured public origin, not the request's Host (which the client chooses).
+        return request.HttpContext.RequestServices.GetRequiredService<PublicOrigin>().Url(request.Path.ToString().TrimStart('/') + query.ToQueryString());
     }
 }

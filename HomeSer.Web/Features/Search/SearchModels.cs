@@ -26,13 +26,13 @@ public sealed record SearchQuery(
         DateOnly? day = null;
         if (!string.IsNullOrWhiteSpace(date))
         {
-            if (DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            if (CalendarDates.TryParseDate(date, out var parsed))
             {
                 day = parsed;
             }
             else
             {
-                errors["date"] = ["Use the form YYYY-MM-DD."];
+                errors["date"] = [CalendarDates.DateMessage];
             }
         }
         var latValue = Number(lat, "lat", errors);

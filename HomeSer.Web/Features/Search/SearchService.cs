@@ -62,9 +62,9 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Hybri
         {
             errors["date"] = [$"The date is in the past; choose {today:yyyy-MM-dd} or later."];
         }
-        if (query.Page < 1)
+        if (query.Page is < 1 or > PageRequest.MaxPage)
         {
-            errors["page"] = ["Must be 1 or more."];
+            errors["page"] = [$"Must be between 1 and {PageRequest.MaxPage}."];
         }
         if (query.PageSize is < 1 or > SearchQuery.MaxPageSize)
         {

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,7 +15,7 @@ namespace HomeSer.Web.Pages.Account;
 /// to find out who has one; it shares the login rate limit.
 /// </summary>
 [EnableRateLimiting(AuthApi.LoginRateLimitPolicy)]
-public sealed class ForgotPasswordModel(UserManager<AppUser> users, IEmailSender<AppUser> mail, ILogger<ForgotPasswordModel> logger) : PageModel
+public sealed class ForgotPasswordModel(UserManager<AppUser> users, IEmailSender<AppUser> mail, PublicOrigin origin, ILogger<ForgotPasswordModel> logger) : PageModel
 {
     public const string SentMessage = "If an account exists for that address, we sent it a link to reset the password.";
 
@@ -45,7 +46,8 @@ public sealed class ForgotPasswordModel(UserManager<AppUser> users, IEmailSender
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
-            var link = Url.Page("/Account/ResetPassword", pageHandler: null, values: new { email = address, code }, protocol: Request.Scheme)!;
+            // Absolute from the configured origin: a link built from the request's Host could point at anyone's site.
+            var link = origin.Url(Url.Page("/Account/ResetPassword", pageHandler: null, values: new { email = address, code })!.TrimStart('/'));
             try
             {
                 await mail.SendPasswordResetLinkAsync(user, address, link);

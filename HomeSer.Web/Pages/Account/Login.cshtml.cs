@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace HomeSer.Web.Pages.Account;
 
 [EnableRateLimiting(AuthApi.LoginRateLimitPolicy)]
-public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, PasswordCheck passwords) : PageModel
 {
     public sealed class InputModel
     {
@@ -39,20 +39,18 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         {
             return Page();
         }
-        var user = await users.FindByEmailAsync(Input.Email.Trim());
-        var result = user is null
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        var check = await passwords.CheckAsync(Input.Email, Input.Password, HttpContext.Connection.RemoteIpAddress?.ToString());
+        if (check.Outcome == PasswordCheckOutcome.Throttled)
         {
             ModelState.AddModelError(string.Empty, "Too many failed attempts. Wait a few minutes and try again.");
             return Page();
         }
-        if (!result.Succeeded)
+        if (check.User is not { } user)
         {
             ModelState.AddModelError(string.Empty, "Email or password is incorrect.");
             return Page();
         }
+        await signIn.SignInAsync(user, Input.RememberMe);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }
 }

@@ -1,14 +1,17 @@
 using System.ComponentModel.DataAnnotations;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Infrastructure;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace HomeSer.Web.Pages.Account;
 
-public sealed class RegisterModel(AccountService accounts, SignInManager<AppUser> signIn) : PageModel
+[EnableRateLimiting(AuthApi.RegisterRateLimitPolicy)]
+public sealed class RegisterModel(AccountService accounts) : PageModel
 {
+    public const string SentMessage = "Thanks! We sent a mail to that address. Sign in with your email and password to continue.";
+
     public sealed class InputModel
     {
         [Display(Name = "Display name")]
@@ -46,10 +49,8 @@ public sealed class RegisterModel(AccountService accounts, SignInManager<AppUser
             ModelState.AddDomainError(error, "Input");
             return Page();
         }
-        await signIn.SignInAsync(result.Value!, isPersistent: false);
-        TempData["Flash"] = Input.Role == "provider"
-            ? "Welcome to HomeSer! Set up your schedule and services; our team will verify your profile."
-            : "Welcome to HomeSer! Find a service and book your first slot.";
-        return LocalRedirect("/");
+        // The same answer whether the address was free or already had an account (whose owner gets a mail instead).
+        TempData["Flash"] = SentMessage;
+        return RedirectToPage("/Account/Login");
     }
 }

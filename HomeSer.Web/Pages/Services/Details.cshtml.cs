@@ -99,7 +99,8 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
     {
         var zone = service.Provider.Timezone;
         var today = AvailabilityEngine.LocalDate(zone, clock.GetUtcNow().UtcDateTime);
-        var weekStart = DateOnly.TryParseExact(Week, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asked) && asked > today
+        // A week that does not parse or lies outside the supported dates shows this week, like no week at all.
+        var weekStart = CalendarDates.TryParseDate(Week, out var asked) && asked > today
             ? asked
             : today;
 
