@@ -15,7 +15,7 @@ public sealed partial class BookingJourneyTests(AppServer app, Browser browser) 
         await Page.GotoAsync("/Search?q=Leak");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Leak repair" }).First.ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Leak repair", Level = 1 })).ToBeVisibleAsync();
-        await Assertions.Expect(Page.GetByText("Times in Europe/Berlin")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByText("Times in Berlin time")).ToBeVisibleAsync();
         await ScreenshotAsync("service-page-1280");
 
         await Page.GetByRole(AriaRole.Link, new() { Name = "Next week" }).ClickAsync();
@@ -41,7 +41,7 @@ public sealed partial class BookingJourneyTests(AppServer app, Browser browser) 
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Upcoming" })).ToBeVisibleAsync();
         await ScreenshotAsync("my-bookings-390");
         await Page.GotoAsync(nextWeekUrl);
-        await Assertions.Expect(Page.GetByText("Times in Europe/Berlin")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.GetByText("Times in Berlin time")).ToBeVisibleAsync();
         await ScreenshotAsync("service-page-390");
     }
 

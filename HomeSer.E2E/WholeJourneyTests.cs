@@ -42,6 +42,9 @@ public sealed partial class WholeJourneyTests(AppServer app, Browser browser) : 
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Pick a new time" })).ToBeVisibleAsync();
         await Page.GetByRole(AriaRole.Link, new() { Name = "Next week" }).ClickAsync();
         await Assertions.Expect(Page).ToHaveURLAsync(new Regex($"reschedule={bookingId}"));
+        // The booking sits on next week's first free day; the move goes to the last day of that week with free time.
+        await Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@", \d+ free times?$") }).Last.ClickAsync();
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex(@"[?&]day=\d{4}-\d{2}-\d{2}"));
         await ScreenshotAsync("reschedule-calendar-1280");
         await Page.GetByRole(AriaRole.Link, new() { NameRegex = SlotLink("Move to") }).Last.ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Move Leak repair" })).ToBeVisibleAsync();

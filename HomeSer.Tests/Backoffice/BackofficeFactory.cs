@@ -12,7 +12,7 @@ public sealed class BackofficeFactory : HomeSerFactory
         [new("RateLimits:BookingsPerMinute", "100000")];
 
     /// <summary>A pending booking of the provider's service by a new customer, on Tuesday 2030-01-08 at the given UTC hour.</summary>
-    public async Task<int> BookAsync(TestData.ProviderSetup provider, int utcHour = 9)
+    public async Task<int> BookAsync(TestData.ProviderSetup provider, int utcHour = 9, string date = "2030-01-08")
     {
         var customer = await this.CreateUserAsync(HomeSer.Web.Features.Accounts.Roles.Customer);
         var api = await this.ClientForAsync(customer.Email!);
@@ -20,7 +20,7 @@ public sealed class BackofficeFactory : HomeSerFactory
         {
             service = provider.Service.Id,
             provider = provider.Profile.Id,
-            start_time = $"2030-01-08T{utcHour:00}:00:00Z",
+            start_time = $"{date}T{utcHour:00}:00:00Z",
             duration = 60,
         });
         if (response.StatusCode != HttpStatusCode.Created)

@@ -65,7 +65,8 @@ public sealed class LivePageHooksTests(HomeSerFactory factory) : IClassFixture<H
         var html = await customer.GetStringAsync($"/Services/{provider.Service.Id}?week=2030-01-14");
 
         Assert.Contains($"<div id=\"calendar\" aria-live=\"polite\" data-live-channel=\"providers:{provider.Profile.Id}\">", html);
-        Assert.Contains($"data-week=\"2030-01-14\"\n    data-week-end=\"2030-01-20\" data-calendar-url=\"/Services/{provider.Service.Id}?week=2030-01-14\"", html.ReplaceLineEndings("\n"));
+        // The refresh URL keeps the day being looked at (the week's first day with free time when none was picked).
+        Assert.Contains($"data-week=\"2030-01-14\"\n     data-week-end=\"2030-01-20\" data-calendar-url=\"/Services/{provider.Service.Id}?week=2030-01-14&amp;day=2030-01-14\"", html.ReplaceLineEndings("\n"));
     }
 
     [Fact]

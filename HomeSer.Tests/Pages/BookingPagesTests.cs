@@ -1,5 +1,6 @@
 using System.Net;
 using HomeSer.Tests.Support;
+using HomeSer.Web.Pages.Bookings;
 using Microsoft.EntityFrameworkCore;
 
 namespace HomeSer.Tests.Pages;
@@ -124,7 +125,7 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Matches("id=\"duration-error\"[^>]*>duration must be", html);
+        Assert.Matches("id=\"duration-error\"[^>]*>Duration must be", html);
     }
 
     [Fact]
@@ -219,8 +220,82 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         var html = WebUtility.HtmlDecode(await client.GetStringAsync(paid.Headers.Location!.OriginalString));
 
         Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
-        Assert.Matches("id=\"token-error\"[^>]*>payment_token is required", withoutTokenHtml);
+        Assert.Matches("id=\"token-error\"[^>]*>Card token is required", withoutTokenHtml);
         Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
-        Assert.Contains("Card · Authorized", html);
+        Assert.Contains("Card · reserved now, charged when the job is done", html);
+    }
+
+    [Fact]
+    public async Task Errors_speak_the_forms_labels_and_a_summary_at_the_top_links_to_each_field()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var (client, _) = await factory.NewCustomerClientAsync();
+        var fields = Fields(provider, TuesdayTen, notes: new string('x', 2001));
+        fields["Input.PaymentMethod"] = "card";
+
+        var response = await FormPost.SubmitAsync(client, FormUrl(provider, TuesdayTen), fields);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<li><a href=\"#Input_CustomerNotes\">Notes for the provider may be at most 2000 characters.</a></li>", html);
+        Assert.Contains("<li><a href=\"#Input_PaymentToken\">Card token is required when paying by card.</a></li>", html);
+        Assert.Contains("id=\"Input_CustomerNotes\"", html);
+        Assert.DoesNotContain("customer_notes", html);
+        Assert.DoesNotContain("payment_token", html);
+    }
+
+    [Fact]
+    public async Task A_finished_job_offers_rate_this_job_in_my_bookings_and_shows_the_review_once_sent()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var (customer, _) = await factory.NewCustomerClientAsync();
+        var location = await BookAsync(customer, provider, TuesdayTen);
+        var providerClient = await factory.SignedInAsync(provider.User.Email!);
+        foreach (var handler in new[] { "Confirm", "Start", "Complete" })
+        {
+            await FormPost.SubmitAsync(providerClient, location, new Dictionary<string, string>(), $"{location}?handler={handler}");
+        }
+
+        var before = WebUtility.HtmlDecode(await customer.GetStringAsync("/Bookings"));
+        await FormPost.SubmitAsync(customer, location, new Dictionary<string, string> { ["Review.Rating"] = "4", ["Review.Comment"] = "Tidy work, a bit late." }, $"{location}?handler=Review");
+        var after = WebUtility.HtmlDecode(await customer.GetStringAsync("/Bookings"));
+        var details = WebUtility.HtmlDecode(await customer.GetStringAsync(location));
+        var providersList = WebUtility.HtmlDecode(await providerClient.GetStringAsync("/Bookings"));
+
+        Assert.Contains($"<a href=\"{location}#review-heading\" aria-label=\"Rate Leak repair with {provider.Profile.DisplayName}\">Rate this job</a>", before);
+        Assert.DoesNotContain("Rate this job", after);
+        Assert.Contains("<h2 id=\"review-heading\">Your review</h2>", details);
+        Assert.Contains("4 out of 5 stars", details);
+        Assert.Contains("<blockquote>Tidy work, a bit late.</blockquote>", details);
+        Assert.DoesNotContain("Rate this job", providersList);
+    }
+
+    [Fact]
+    public void Payment_reads_in_plain_words()
+    {
+        Assert.Equal("Card · reserved now, charged when the job is done", BookingDisplay.PaymentText("card", "authorized"));
+        Assert.Equal("Card · reservation released, nothing charged", BookingDisplay.PaymentText("card", "voided"));
+        Assert.Equal("Card · charged", BookingDisplay.PaymentText("card", "captured"));
+        Assert.Equal("Pay on completion · you pay when the job is done", BookingDisplay.PaymentText("on_completion", "pending"));
+    }
+
+    [Fact]
+    public async Task The_booking_page_tells_the_customer_what_happens_next()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var (customer, _) = await factory.NewCustomerClientAsync();
+        var location = await BookAsync(customer, provider, TuesdayTen);
+        var providerClient = await factory.SignedInAsync(provider.User.Email!);
+
+        var pending = WebUtility.HtmlDecode(await customer.GetStringAsync(location));
+        await FormPost.SubmitAsync(providerClient, location, new Dictionary<string, string>(), $"{location}?handler=Confirm");
+        var confirmed = WebUtility.HtmlDecode(await customer.GetStringAsync(location));
+        var providersView = WebUtility.HtmlDecode(await providerClient.GetStringAsync(location));
+
+        Assert.Contains("<h2 id=\"next-steps-heading\">What happens next</h2>", pending);
+        Assert.Matches("<li class=\"step step-current\" aria-current=\"step\">\\s*<strong>Request sent</strong>", pending);
+        Assert.Matches("<li class=\"step step-done\">\\s*<strong>Request sent</strong>", confirmed);
+        Assert.Matches("<li class=\"step step-current\" aria-current=\"step\">\\s*<strong>Confirmed</strong>", confirmed);
+        Assert.DoesNotContain("What happens next", providersView);
     }
 }

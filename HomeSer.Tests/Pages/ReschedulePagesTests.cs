@@ -53,7 +53,7 @@ public sealed partial class ReschedulePagesTests(HomeSerFactory factory) : IClas
         var id = bookingUrl["/Bookings/".Length..];
 
         var bookingHtml = WebUtility.HtmlDecode(await customer.GetStringAsync(bookingUrl));
-        var calendarHtml = WebUtility.HtmlDecode(await customer.GetStringAsync($"/Services/{provider.Service.Id}?reschedule={id}"));
+        var calendarHtml = WebUtility.HtmlDecode(await customer.GetStringAsync($"/Services/{provider.Service.Id}?reschedule={id}&day=2030-01-09"));
 
         Assert.Contains($"href=\"/Services/{provider.Service.Id}?reschedule={id}\"", bookingHtml);
         Assert.Contains("Pick a new time", calendarHtml);
@@ -73,11 +73,12 @@ public sealed partial class ReschedulePagesTests(HomeSerFactory factory) : IClas
         var bookingUrl = await BookAsync(customer, provider, TuesdayTen);
         var id = bookingUrl["/Bookings/".Length..];
 
-        var moving = WebUtility.HtmlDecode(await customer.GetStringAsync($"/Services/{provider.Service.Id}?reschedule={id}"));
-        var othersView = WebUtility.HtmlDecode(await other.GetStringAsync($"/Services/{provider.Service.Id}"));
+        var moving = WebUtility.HtmlDecode(await customer.GetStringAsync($"/Services/{provider.Service.Id}?reschedule={id}&day=2030-01-08"));
+        var othersView = WebUtility.HtmlDecode(await other.GetStringAsync($"/Services/{provider.Service.Id}?day=2030-01-08"));
 
         // 10:15 overlaps the booking's own 10:00-11:00: free for the booking itself, taken for everyone else.
         Assert.Contains("aria-label=\"Move to Tue 8 Jan at 10:15\"", moving);
+        Assert.Contains("aria-label=\"Book Tue 8 Jan at 08:00\"", othersView);
         Assert.DoesNotContain("Tue 8 Jan at 10:15", othersView);
     }
 

@@ -23,13 +23,29 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
         var text = WebUtility.HtmlDecode(html);
         Assert.Contains("€89.00", text);
         Assert.Contains("37 free slots on Tue 8 Jan 2030", text);
-        Assert.Contains("Next free: Tue 8 Jan 2030, 08:00 (Europe/Berlin)", text);
+        Assert.Contains(">Tue 8 Jan 2030, 08:00 (Europe/Berlin)</a>", text);
         Assert.Contains("hx-get=\"/Search\"", html);
         Assert.Contains("hx-target=\"#results\"", html);
         Assert.Contains("hx-push-url=\"true\"", html);
         Assert.Contains("hx-trigger=\"submit, change\"", html);
         Assert.Contains("hx-indicator=\"#searching\"", html);
         Assert.Contains("<label for=\"search-date\">Date</label>", html);
+    }
+
+    [Fact]
+    public async Task A_provider_in_the_searched_city_is_in_berlin_and_its_next_free_time_books_from_the_card()
+    {
+        var category = NewCategory();
+        var provider = await factory.CreateProviderAsync(categorySlug: category);
+        var far = await factory.CreateProviderAsync(categorySlug: category, latitude: 52.535, longitude: 13.20, city: "Spandau");
+
+        var html = WebUtility.HtmlDecode(await (await factory.SearchClientAsync()).GetStringAsync($"/Search?location=Berlin&category={category}&date=2030-01-08"));
+
+        Assert.Contains(" · in Berlin</span>", html);
+        Assert.Matches(@" · 1[34] km from Berlin</span>", html);
+        Assert.DoesNotContain("0.0 km away", html);
+        Assert.Contains($"<a href=\"/Bookings/New?service={provider.Service.Id}&start=2030-01-08T07%3A00%3A00Z\"", html);
+        Assert.Contains($"/Bookings/New?service={far.Service.Id}&start=", html);
     }
 
     [Fact]

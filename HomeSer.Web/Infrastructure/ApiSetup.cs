@@ -32,13 +32,16 @@ public static partial class ApiSetup
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(AuthApi.LoginRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limits.GetValue("LoginPerMinute", 20),
-                    Window = TimeSpan.FromMinutes(1),
-                }));
+            // Only attempts count: the policy sits on whole sign-in pages, and looking at the form is not guessing.
+            options.AddPolicy(AuthApi.LoginRateLimitPolicy, http => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("login-form")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limits.GetValue("LoginPerMinute", 20),
+                        Window = TimeSpan.FromMinutes(1),
+                    }));
             // Sign-ups per client address: a flood of accounts (each able to book) from one address is refused.
             options.AddPolicy(AuthApi.RegisterRateLimitPolicy, http => http.Request.Method == HttpMethods.Post
                 ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
@@ -68,6 +71,11 @@ public static partial class ApiSetup
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                if (!IsApi(context.HttpContext.Request))
+                {
+                    // A browser gets the HTML status page (the status-code middleware renders an empty 429).
+                    return;
+                }
                 var problem = Problems.Create(context.HttpContext, new DomainError(ErrorKind.RateLimited, "Too many requests; wait and try again."));
                 await context.HttpContext.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", cancellationToken);
             };

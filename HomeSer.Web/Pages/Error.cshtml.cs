@@ -22,6 +22,7 @@ public sealed class ErrorModel : PageModel
             404 => ("Page not found", "There is nothing at this address. Check the link or start from the home page."),
             403 => ("Not allowed", "Your account cannot open this page."),
             400 => ("Bad request", "The request could not be understood."),
+            429 => ("Too many attempts", "Please wait a minute, then try again."),
             _ => (Heading, Message),
         };
         if (status is null or >= 500)

@@ -43,7 +43,7 @@ public static class AccountsSetup
                 options.AccessDeniedPath = "/Account/AccessDenied";
                 options.SlidingExpiration = true;
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
-                options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+                options.Events.OnRedirectToAccessDenied = context => Forbidden(context.HttpContext, context.RedirectUri);
             }));
 
         services.AddIdentityCore<AppUser>(options =>
@@ -95,6 +95,18 @@ public static class AccountsSetup
     private static bool UsesBearer(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
         || (request.Path.StartsWithSegments("/hubs") && request.Query.ContainsKey("access_token"));
+
+    // A signed-in user who may not open a page gets a 403 at that address (rendered by the status-code page), not a
+    // redirect to a page answering 200; htmx still navigates to the explanation instead of swapping it into a fragment.
+    private static Task Forbidden(HttpContext http, string accessDeniedUri)
+    {
+        if (http.Request.Headers.ContainsKey("HX-Request"))
+        {
+            return ApiAwareRedirect(http, accessDeniedUri, StatusCodes.Status403Forbidden);
+        }
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
 
     private static Task ApiAwareRedirect(HttpContext http, string redirectUri, int apiStatus)
     {

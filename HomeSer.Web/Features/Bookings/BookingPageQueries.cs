@@ -24,4 +24,12 @@ public static class BookingPageQueries
 
     public static Task<bool> IsReviewedAsync(this HomeSerDbContext db, int bookingId, CancellationToken ct) =>
         db.Reviews.AsNoTracking().AnyAsync(r => r.BookingId == bookingId, ct);
+
+    /// <summary>The review of each of these bookings that has one, so a customer sees what they wrote.</summary>
+    public static async Task<IReadOnlyDictionary<int, BookingReview>> ReviewsOfAsync(this HomeSerDbContext db, IReadOnlyCollection<int> bookingIds, CancellationToken ct) =>
+        await db.Reviews.AsNoTracking().Where(r => bookingIds.Contains(r.BookingId))
+            .Select(r => new BookingReview(r.BookingId, r.Rating, r.Comment, r.CreatedAt))
+            .ToDictionaryAsync(r => r.Booking, ct);
 }
+
+public sealed record BookingReview(int Booking, int Rating, string Comment, DateTime CreatedAt);

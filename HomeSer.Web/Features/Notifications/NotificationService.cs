@@ -23,6 +23,14 @@ public sealed class NotificationService(HomeSerDbContext db, TimeProvider clock)
     public async Task<int> CountUnreadAsync(int userId, CancellationToken cancellationToken) =>
         await db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, cancellationToken);
 
+    /// <summary>Marks every unread notification of the user read; answers how many were unread.</summary>
+    public async Task<int> MarkAllReadAsync(int userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null)
+            .ExecuteUpdateAsync(update => update.SetProperty(n => n.ReadAt, now), cancellationToken);
+    }
+
     /// <summary>Marks one of the user's notifications read (idempotent); another user's is "not found".</summary>
     public async Task<Result<NotificationView>> MarkReadAsync(int userId, int id, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using HomeSer.Web.Features.Scheduling;
 
 namespace HomeSer.Web.Pages.Bookings;
@@ -36,8 +35,18 @@ public static class BookingDisplay
         new[] { "pending", "confirmed", "in_progress", "completed", "cancelled", "no_show", "rescheduled" }
             .ToDictionary(s => s, s => new[] { StatusSymbol(s), StatusText(s) });
 
-    public static string PaymentText(string method, string status) =>
-        $"{(method == "card" ? "Card" : "Pay on completion")} · {CultureInfo.InvariantCulture.TextInfo.ToTitleCase(status)}";
+    /// <summary>The payment as a customer would say it, not as the gateway does ("Voided", "Captured").</summary>
+    public static string PaymentText(string method, string status) => (method, status) switch
+    {
+        ("card", "authorized") => "Card · reserved now, charged when the job is done",
+        ("card", "captured") => "Card · charged",
+        ("card", "voided") => "Card · reservation released, nothing charged",
+        ("card", "failed") => "Card · the payment did not go through",
+        ("card", _) => "Card · waiting for the card",
+        (_, "captured") => "Pay on completion · paid",
+        (_, "voided" or "failed") => "Pay on completion · nothing to pay",
+        _ => "Pay on completion · you pay when the job is done",
+    };
 }
 
 /// <summary>

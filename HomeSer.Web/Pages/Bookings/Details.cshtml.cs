@@ -35,6 +35,10 @@ public sealed class DetailsModel(BookingService bookings, ReviewService reviews,
     /// <summary>What the signed-in party may do next, as the booking itself answers it.</summary>
     public BookingMoves Moves { get; private set; }
 
+    /// <summary>The customer's own review of this booking, shown back to them once sent.</summary>
+    public BookingReview? MyReview { get; private set; }
+    public bool HasStarted { get; private set; }
+
     /// <summary>Why the last action was refused, in words for the person who tried it.</summary>
     public string? ActionError { get; private set; }
 
@@ -135,6 +139,8 @@ public sealed class DetailsModel(BookingService bookings, ReviewService reviews,
         IsProvider = actor.ProviderId == booking.Provider;
         Moves = booking.AllowedMoves(actor, clock.GetUtcNow().UtcDateTime);
         IsReviewed = Moves.HasFlag(BookingMoves.Review) && await db.IsReviewedAsync(id, ct);
+        MyReview = IsReviewed && IsCustomer ? (await db.ReviewsOfAsync([id], ct)).GetValueOrDefault(id) : null;
+        HasStarted = clock.GetUtcNow().UtcDateTime >= booking.StartTime;
         return true;
     }
 }

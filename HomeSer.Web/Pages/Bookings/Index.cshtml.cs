@@ -14,7 +14,8 @@ public sealed class IndexModel(BookingService bookings, ActorResolver actors, Ho
 {
     private const int PageSize = 10;
 
-    public sealed record Row(BookingView Booking, BookingLabels Labels);
+    /// <summary>One booking; <c>Reviewed</c> when its review was sent, so a finished job without one offers "Rate this job".</summary>
+    public sealed record Row(BookingView Booking, BookingLabels Labels, bool Reviewed = false, bool Mine = false);
 
     public IReadOnlyList<Row> Upcoming { get; private set; } = [];
     public IReadOnlyList<Row> Past { get; private set; } = [];
@@ -37,7 +38,8 @@ public sealed class IndexModel(BookingService bookings, ActorResolver actors, Ho
         var page = result.Value.Results;
         var labels = await db.BookingLabelsAsync(page.Select(b => b.Id).ToList(), cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var rows = page.Select(b => new Row(b, labels[b.Id])).ToList();
+        var reviews = await db.ReviewsOfAsync(page.Select(b => b.Id).ToList(), cancellationToken);
+        var rows = page.Select(b => new Row(b, labels[b.Id], reviews.ContainsKey(b.Id), b.Customer == actor!.UserId)).ToList();
         // The service lists newest start first; upcoming reads better soonest first.
         Upcoming = rows.Where(r => r.Booking.ScheduledEndTime > now && !r.Booking.IsFinal())
             .OrderBy(r => r.Booking.StartTime).ToList();

@@ -30,6 +30,16 @@ public sealed class NewModel(BookingService bookings, ActorResolver actors, Cata
     /// <summary>The fields the form shows errors next to; errors on any other field are shown above the form.</summary>
     private static readonly string[] FormFields = ["Duration", "CustomerNotes", "PaymentMethod", "PaymentToken"];
 
+    /// <summary>The API's field names as this form labels them, so errors speak the form's words.</summary>
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
+    {
+        ["customer_notes"] = "Notes for the provider",
+        ["payment_token"] = "Card token",
+        ["payment_method"] = "Payment method",
+        ["start_time"] = "Start time",
+        ["duration"] = "Duration",
+    };
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -109,7 +119,7 @@ public sealed class NewModel(BookingService bookings, ActorResolver actors, Cata
 
     private void ShowErrors(DomainError error)
     {
-        ModelState.AddDomainError(error, "Input");
+        ModelState.AddDomainError(error, "Input", Labels);
         foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.", StringComparison.Ordinal) && !IsFormField(k["Input.".Length..])).ToList())
         {
             foreach (var message in ModelState[key]!.Errors.Select(e => e.ErrorMessage).ToList())

@@ -27,6 +27,18 @@ public sealed class IndexModel(NotificationService notifications) : PageModel
         Unread = await notifications.CountUnreadAsync(userId, ct);
     }
 
+    public async Task<IActionResult> OnPostReadAllAsync(CancellationToken ct)
+    {
+        var marked = await notifications.MarkAllReadAsync(User.UserId()!.Value, ct);
+        TempData["Flash"] = marked switch
+        {
+            0 => "Nothing was unread.",
+            1 => "1 notification marked as read.",
+            _ => $"{marked} notifications marked as read.",
+        };
+        return RedirectToPage();
+    }
+
     public async Task<IActionResult> OnPostReadAsync(int id, int? p, CancellationToken ct)
     {
         var result = await notifications.MarkReadAsync(User.UserId()!.Value, id, ct);

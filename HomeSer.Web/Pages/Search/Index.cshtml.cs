@@ -39,6 +39,19 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
     public IReadOnlyList<string> Places => Gazetteer.Names;
     public SearchResultsView Results { get; private set; } = SearchResultsView.Empty;
 
+    /// <summary>The place typed into "Where?", when the search was near a named place rather than the device.</summary>
+    public string? Place { get; init; }
+
+    /// <summary>"in Berlin" for a provider in the searched place itself, else how far: "12 km from Berlin", "3.4 km away".</summary>
+    public string? Distance(SearchHit hit) => hit.DistanceKm switch
+    {
+        null => null,
+        < 2 => Place is { } place ? $"in {place}" : "near you",
+        var km => Place is { } from
+            ? $"{km.Value.ToString(km < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)} km from {from}"
+            : $"{km.Value.ToString(km < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)} km away",
+    };
+
     public string? ErrorFor(string field) => Results.ErrorFor(field);
 
     public bool UsesMyLocation => !string.IsNullOrWhiteSpace(Lat) && !string.IsNullOrWhiteSpace(Lng);
@@ -64,7 +77,10 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
             result.Error?.Fields ?? new Dictionary<string, string[]>(),
             ErrorsOutOfBand: partialOnly,
             PreviousUrl: page is { HasPrevious: true } ? PageUrl(page.PreviousPage) : null,
-            NextUrl: page is { HasNext: true } ? PageUrl(page.Page + 1) : null);
+            NextUrl: page is { HasNext: true } ? PageUrl(page.Page + 1) : null)
+        {
+            Place = UsesMyLocation || string.IsNullOrWhiteSpace(Location) ? null : Location.Trim(),
+        };
 
         // The same URL answers a page or a fragment, so caches must keep them apart.
         Response.Htmx(headers => headers.WithVary());
@@ -109,6 +125,19 @@ public sealed record SearchResultsView(
 
     /// <summary>The fields the form shows errors next to; other errors are listed above the results.</summary>
     public static readonly IReadOnlyList<string> FormFields = ["q", "location", "lat", "lng", "category", "date"];
+
+    /// <summary>The place typed into "Where?", when the search was near a named place rather than the device.</summary>
+    public string? Place { get; init; }
+
+    /// <summary>"in Berlin" for a provider in the searched place itself, else how far: "12 km from Berlin", "3.4 km away".</summary>
+    public string? Distance(SearchHit hit) => hit.DistanceKm switch
+    {
+        null => null,
+        < 2 => Place is { } place ? $"in {place}" : "near you",
+        var km => Place is { } from
+            ? $"{km.Value.ToString(km < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)} km from {from}"
+            : $"{km.Value.ToString(km < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)} km away",
+    };
 
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 

@@ -24,6 +24,10 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
     [BindProperty(SupportsGet = true, Name = "week")]
     public string? Week { get; set; }
 
+    /// <summary>The day of the week whose times are listed; the first day with free time when absent.</summary>
+    [BindProperty(SupportsGet = true, Name = "day")]
+    public string? Day { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "reschedule")]
     public int? Reschedule { get; set; }
 
@@ -119,28 +123,70 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
                     ? $"/Bookings/{moving.Id}/Reschedule?start={start}"
                     : $"/Bookings/New?service={service.Id}&start={start}";
                 var url = isCustomer ? bookUrl : signedIn ? null : $"/Account/Login?ReturnUrl={Uri.EscapeDataString(bookUrl)}";
-                return new CalendarSlot(s.StartTime, Display.Clock(s.StartTime, zone), url);
+                return new CalendarSlot(s.StartTime, Display.Clock(s.StartTime, zone), url, DayParts.Of(Display.ToLocal(s.StartTime, zone)));
             }).ToList();
-            return new CalendarDay(date, daySlots);
+            return new CalendarDay(date, daySlots, WeekUrl(service.Id, weekStart, date));
         }).ToList();
 
+        var chosen = DateOnly.TryParseExact(Day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var askedDay)
+            && days.Any(d => d.Date == askedDay)
+            ? askedDay
+            : days.FirstOrDefault(d => d.Slots.Count > 0)?.Date ?? weekStart;
         var previous = weekStart > today ? WeekUrl(service.Id, weekStart.AddDays(-DaysShown) < today ? today : weekStart.AddDays(-DaysShown)) : null;
         return new CalendarView(zone, weekStart, days, previous, WeekUrl(service.Id, weekStart.AddDays(DaysShown)),
-            SignedIn: signedIn, CanBook: isCustomer, result.Error?.Message, WeekUrl(service.Id, weekStart), SlotVerb: Moving is null ? "Book" : "Move to");
+            SignedIn: signedIn, CanBook: isCustomer, result.Error?.Message, WeekUrl(service.Id, weekStart, chosen), SlotVerb: Moving is null ? "Book" : "Move to")
+        {
+            ChosenDay = chosen,
+            IsFirstWeek = weekStart == today,
+        };
     }
 
-    private string WeekUrl(int serviceId, DateOnly week) =>
+    private string WeekUrl(int serviceId, DateOnly week, DateOnly? day = null) =>
         $"/Services/{serviceId}?week={week.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+        + (day is { } d ? $"&day={d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "")
         + (Moving is { } moving ? $"&reschedule={moving.Id}" : "");
 }
 
-public sealed record CalendarSlot(DateTime StartUtc, string LocalTime, string? BookUrl);
+public sealed record CalendarSlot(DateTime StartUtc, string LocalTime, string? BookUrl, DayPart Part);
 
-public sealed record CalendarDay(DateOnly Date, IReadOnlyList<CalendarSlot> Slots);
+/// <summary>One day of the week: its free slots and the address that lists them.</summary>
+public sealed record CalendarDay(DateOnly Date, IReadOnlyList<CalendarSlot> Slots, string Url);
+
+public enum DayPart
+{
+    Morning,
+    Afternoon,
+    Evening,
+}
+
+public static class DayParts
+{
+    /// <summary>Before noon is morning, noon to five afternoon, from five on evening (local wall-clock time).</summary>
+    public static DayPart Of(DateTime local) => local.Hour switch
+    {
+        < 12 => DayPart.Morning,
+        < 17 => DayPart.Afternoon,
+        _ => DayPart.Evening,
+    };
+}
 
 /// <summary>A week of one service's free slots, in the provider's zone; <c>Url</c> fetches this same week again.</summary>
 public sealed record CalendarView(string TimeZone, DateOnly WeekStart, IReadOnlyList<CalendarDay> Days, string? PreviousUrl, string NextUrl,
     bool SignedIn, bool CanBook, string? Error, string Url, string SlotVerb = "Book")
 {
     public DateOnly WeekEnd => Days.Count == 0 ? WeekStart : Days[^1].Date;
+
+    /// <summary>The day whose times are listed.</summary>
+    public DateOnly ChosenDay { get; init; } = WeekStart;
+
+    /// <summary>This week starts today, so its first slot is the first free time there is.</summary>
+    public bool IsFirstWeek { get; init; }
+
+    public CalendarDay? Chosen => Days.FirstOrDefault(d => d.Date == ChosenDay);
+
+    public (DateOnly Date, CalendarSlot Slot)? FirstFree =>
+        Days.FirstOrDefault(d => d.Slots.Count > 0) is { } day ? (day.Date, day.Slots[0]) : null;
+
+    /// <summary>"Berlin time" for Europe/Berlin: the zone said the way people say it.</summary>
+    public string ZoneName => TimeZone.Split('/')[^1].Replace('_', ' ') + " time";
 }
