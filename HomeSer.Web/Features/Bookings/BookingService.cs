@@ -103,7 +103,10 @@ public sealed class BookingService(
             return invalid;
         }
         var maxPending = bookingOptions.Value.MaxPendingPerCustomer;
-        if (await db.Bookings.CountAsync(b => b.CustomerId == actor.UserId && b.Status == BookingStatus.Pending, ct) >= maxPending)
+        // Filtered by customer alone in SQL: with the status in the WHERE too, SQLite scanned every pending booking of the
+        // market through the (Status, StartUtc) index inside the writer queue (bench: 9 bookings/s instead of ~120).
+        var statuses = await db.Bookings.AsNoTracking().Where(b => b.CustomerId == actor.UserId).Select(b => b.Status).ToListAsync(ct);
+        if (statuses.Count(s => s == BookingStatus.Pending) >= maxPending)
         {
             return new DomainError(ErrorKind.PendingLimit,
                 $"You already have {maxPending} bookings waiting for a provider's confirmation; wait for them to be confirmed or cancel one.");
