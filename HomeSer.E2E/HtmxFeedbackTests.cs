@@ -14,25 +14,26 @@ public sealed class HtmxFeedbackTests(AppServer app, Browser browser) : E2ETest(
     {
         await SignInAsync(Page, "provider@homeser.test");
         await Page.GotoAsync("/Provider");
-        var row = Page.GetByTestId("job-row").Filter(new() { Has = Page.GetByRole(AriaRole.Button, new() { Name = "Start", Exact = true }) }).First;
-        var start = row.GetByRole(AriaRole.Button, new() { Name = "Start", Exact = true });
+        var row = Page.GetByTestId("job-row").Filter(new() { Has = Page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }) }).First;
+        // Confirming a pending job: a start is only offered on the job's day, and the demo's jobs are days ahead.
+        var action = row.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true });
         var rowId = await row.GetAttributeAsync("id");
         var held = new TaskCompletionSource();
-        await Page.RouteAsync(url => url.Contains("handler=Start", StringComparison.Ordinal), async route =>
+        await Page.RouteAsync(url => url.Contains("handler=Confirm", StringComparison.Ordinal), async route =>
         {
             await held.Task;
             await route.FulfillAsync(new() { Status = 500, Body = "" });
         });
 
-        await start.ClickAsync();
+        await action.ClickAsync();
 
         var sameRow = Page.Locator($"#{rowId}");
         await Assertions.Expect(sameRow).ToHaveAttributeAsync("aria-busy", "true");
-        await Assertions.Expect(start).ToBeDisabledAsync();
+        await Assertions.Expect(action).ToBeDisabledAsync();
         held.SetResult();
         await Assertions.Expect(Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "That did not go through" }))
             .ToHaveTextAsync(new Regex(@"That did not go through \(error 500\)\. Please reload the page and try again\."));
         await Assertions.Expect(sameRow).Not.ToHaveAttributeAsync("aria-busy", "true");
-        await Assertions.Expect(start).ToBeEnabledAsync();
+        await Assertions.Expect(action).ToBeEnabledAsync();
     }
 }

@@ -65,12 +65,22 @@ public sealed partial class WholeJourneyTests(AppServer app, Browser browser) : 
         await Assertions.Expect(provider.Locator($"#job-{bookingId}")).ToContainTextAsync("Confirmed");
         await Assertions.Expect(badge).ToHaveTextAsync(new Regex("Confirmed"));
 
-        // The provider starts and completes the job from the booking page.
+        // Before its day the job cannot be started; on its day, at its start, the provider starts and completes it.
         await provider.GotoAsync(bookingPath);
-        await provider.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
-        await Assertions.Expect(provider.Locator("#booking-status")).ToHaveTextAsync(new Regex("In progress"));
-        await provider.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
-        await Assertions.Expect(provider.Locator("#booking-status")).ToHaveTextAsync(new Regex("Completed"));
+        await Assertions.Expect(provider.GetByRole(AriaRole.Button, new() { Name = "Start" })).ToHaveCountAsync(0);
+        App.Clock.TravelTo(await App.StartOfAsync(int.Parse(bookingId, System.Globalization.CultureInfo.InvariantCulture)));
+        try
+        {
+            await provider.GotoAsync(bookingPath);
+            await provider.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
+            await Assertions.Expect(provider.Locator("#booking-status")).ToHaveTextAsync(new Regex("In progress"));
+            await provider.GetByRole(AriaRole.Button, new() { Name = "Complete" }).ClickAsync();
+            await Assertions.Expect(provider.Locator("#booking-status")).ToHaveTextAsync(new Regex("Completed"));
+        }
+        finally
+        {
+            App.Clock.Return();
+        }
 
         // The customer reviews it.
         await Page.GotoAsync(bookingPath);

@@ -56,7 +56,8 @@ public sealed class ProviderDashboardTests(BackofficeFactory factory) : IClassFi
     public async Task An_htmx_action_returns_only_the_job_row()
     {
         var provider = await factory.CreateProviderAsync();
-        var bookingId = await factory.BookAsync(provider, utcHour: 11);
+        // Today: a job is offered to start on its day.
+        var bookingId = await factory.BookAsync(provider, utcHour: 13, date: "2030-01-07");
         var client = await factory.SignedInAsync(provider.User.Email!);
         var page = await client.GetStringAsync("/Provider");
         var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;

@@ -38,6 +38,25 @@ public static class BookingKit
         return TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(new TimeOnly(hour, minute)), Berlin);
     }
 
+    /// <summary>Moves the clock to a booking's start (a job starts on its day and completes only after its start); never back.</summary>
+    public static void ArriveAt(this HomeSerFactory factory, DateTime startUtc)
+    {
+        if (factory.Clock.GetUtcNow().UtcDateTime < startUtc)
+        {
+            factory.Clock.SetUtcNow(new DateTimeOffset(startUtc, TimeSpan.Zero));
+        }
+    }
+
+    /// <summary>
+    /// A start later today, on the quarter hour past the minimum notice: a test that runs a job books it and arrives, and
+    /// the class's fixed later dates stay ahead.
+    /// </summary>
+    public static DateTime SoonStart(this HomeSerFactory factory)
+    {
+        var earliest = factory.Clock.GetUtcNow().UtcDateTime.AddMinutes(135);
+        return new DateTime(earliest.Ticks - earliest.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc).AddMinutes(15 * ((earliest.Minute + 14) / 15));
+    }
+
     public static CreateBookingCommand Command(TestData.ProviderSetup provider, DateTime startUtc, int? duration = null,
         string? paymentMethod = null, string? token = null, string? key = null, string? notes = null) =>
         new(provider.Service.Id, provider.Profile.Id, null, startUtc, duration, notes, paymentMethod, token, key);

@@ -60,6 +60,7 @@ public sealed class BookingLifecycleTests(RecordingFactory factory) : IClassFixt
         var actor = AsProvider(provider);
 
         var confirmed = (await factory.CallAsync(s => s.ConfirmAsync(actor, booking.Id, default))).Ok();
+        factory.ArriveAt(booking.StartTime);
         var started = (await factory.CallAsync(s => s.StartAsync(actor, booking.Id, default))).Ok();
         factory.Clock.Advance(TimeSpan.FromMinutes(5));
         var completed = (await factory.CallAsync(s => s.CompleteAsync(actor, booking.Id, default))).Ok();
@@ -157,12 +158,14 @@ public sealed class BookingLifecycleTests(RecordingFactory factory) : IClassFixt
                 break;
             case "cancel a completed booking":
                 await Do(s => s.ConfirmAsync(actor, booking.Id, default));
+                factory.ArriveAt(booking.StartTime);
                 await Do(s => s.StartAsync(actor, booking.Id, default));
                 await Do(s => s.CompleteAsync(actor, booking.Id, default));
                 result = await factory.CallAsync(s => s.CancelAsync(customer, booking.Id, null, default));
                 break;
             case "cancel an in-progress booking":
                 await Do(s => s.ConfirmAsync(actor, booking.Id, default));
+                factory.ArriveAt(booking.StartTime);
                 await Do(s => s.StartAsync(actor, booking.Id, default));
                 result = await factory.CallAsync(s => s.CancelAsync(customer, booking.Id, null, default));
                 break;

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace HomeSer.Tests.Bookings;
 
 /// <summary>
-/// Every move x party x status (before and after the start), on the entity alone with a fake clock: no database. The
+/// Every move x party x status x timing (the day before, on the day before the start, after the start), on the entity
+/// alone with a fake clock: no database. The
 /// expected table below is written out from the contract, not computed from BookingRules.
 /// </summary>
 public sealed class BookingMoveTableTests
@@ -30,31 +31,42 @@ public sealed class BookingMoveTableTests
     private static readonly BookingParty[] AnyParty = [BookingParty.Customer, BookingParty.Provider, BookingParty.Admin];
 
     /// <summary>From which statuses, by whom, and where the move leads (CONTRACT.md, "Statuses and the only legal moves").</summary>
-    private static (BookingStatus[] From, BookingParty[] By, Func<BookingStatus, BookingStatus> To, bool NeedsStart) Expected(BookingMoves move) => move switch
+    /// <summary>The earliest timing a move needs: a job starts on its day; it completes or is missed only after its start.</summary>
+    private static (BookingStatus[] From, BookingParty[] By, Func<BookingStatus, BookingStatus> To, BookingTiming Earliest) Expected(BookingMoves move) => move switch
     {
-        BookingMoves.Confirm => ([BookingStatus.Pending, BookingStatus.Rescheduled], ProviderSide, _ => BookingStatus.Confirmed, false),
-        BookingMoves.Start => ([BookingStatus.Confirmed], ProviderSide, _ => BookingStatus.InProgress, false),
-        BookingMoves.Complete => ([BookingStatus.InProgress], ProviderSide, _ => BookingStatus.Completed, false),
-        BookingMoves.NoShow => ([BookingStatus.Confirmed], ProviderSide, _ => BookingStatus.NoShow, true),
-        BookingMoves.Cancel => (Movable, AnyParty, _ => BookingStatus.Cancelled, false),
-        BookingMoves.Reschedule => (Movable, AnyParty, s => s == BookingStatus.Pending ? BookingStatus.Pending : BookingStatus.Rescheduled, false),
-        BookingMoves.EditCustomerNotes => (NotFinal, [BookingParty.Customer, BookingParty.Admin], s => s, false),
-        BookingMoves.EditProviderNotes => (NotFinal, ProviderSide, s => s, false),
-        BookingMoves.Review => ([BookingStatus.Completed], [BookingParty.Customer], s => s, false),
+        BookingMoves.Confirm => ([BookingStatus.Pending, BookingStatus.Rescheduled], ProviderSide, _ => BookingStatus.Confirmed, BookingTiming.BeforeItsDay),
+        BookingMoves.Start => ([BookingStatus.Confirmed], ProviderSide, _ => BookingStatus.InProgress, BookingTiming.OnItsDay),
+        BookingMoves.Complete => ([BookingStatus.InProgress], ProviderSide, _ => BookingStatus.Completed, BookingTiming.Started),
+        BookingMoves.NoShow => ([BookingStatus.Confirmed], ProviderSide, _ => BookingStatus.NoShow, BookingTiming.Started),
+        BookingMoves.Cancel => (Movable, AnyParty, _ => BookingStatus.Cancelled, BookingTiming.BeforeItsDay),
+        BookingMoves.Reschedule => (Movable, AnyParty, s => s == BookingStatus.Pending ? BookingStatus.Pending : BookingStatus.Rescheduled, BookingTiming.BeforeItsDay),
+        BookingMoves.EditCustomerNotes => (NotFinal, [BookingParty.Customer, BookingParty.Admin], s => s, BookingTiming.BeforeItsDay),
+        BookingMoves.EditProviderNotes => (NotFinal, ProviderSide, s => s, BookingTiming.BeforeItsDay),
+        BookingMoves.Review => ([BookingStatus.Completed], [BookingParty.Customer], s => s, BookingTiming.BeforeItsDay),
         _ => throw new ArgumentOutOfRangeException(nameof(move)),
     };
 
-    public static TheoryData<BookingMoves, BookingParty, BookingStatus, bool> Cases()
+    /// <summary>Now for each timing, for a booking at 10:00 UTC with a provider on UTC: the day before, 08:00 that day, just after the start.</summary>
+    private static DateTime NowAt(BookingTiming timing) => timing switch
     {
-        var data = new TheoryData<BookingMoves, BookingParty, BookingStatus, bool>();
+        BookingTiming.BeforeItsDay => Start.AddHours(-30),
+        BookingTiming.OnItsDay => Start.AddHours(-2),
+        _ => Start.AddMinutes(5),
+    };
+
+    public static TheoryData<BookingMoves, BookingParty, BookingStatus, BookingTiming> Cases()
+    {
+        var data = new TheoryData<BookingMoves, BookingParty, BookingStatus, BookingTiming>();
         foreach (var move in BookingRules.EveryMove)
         {
             foreach (var party in Enum.GetValues<BookingParty>())
             {
                 foreach (var status in Enum.GetValues<BookingStatus>())
                 {
-                    data.Add(move, party, status, false);
-                    data.Add(move, party, status, true);
+                    foreach (var timing in Enum.GetValues<BookingTiming>())
+                    {
+                        data.Add(move, party, status, timing);
+                    }
                 }
             }
         }
@@ -63,15 +75,16 @@ public sealed class BookingMoveTableTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void The_entity_allows_exactly_the_contracts_moves(BookingMoves move, BookingParty party, BookingStatus status, bool started)
+    public void The_entity_allows_exactly_the_contracts_moves(BookingMoves move, BookingParty party, BookingStatus status, BookingTiming timing)
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(started ? Start.AddMinutes(5) : Start.AddHours(-30)));
+        var clock = new FakeTimeProvider(new DateTimeOffset(NowAt(timing)));
         var now = clock.GetUtcNow().UtcDateTime;
         var booking = Booking.Seeded(1, ProviderId, CustomerId, DateOnly.FromDateTime(Start), Start, 60, 5000, "EUR", status,
             Payment.OnCompletion(5000, "EUR", now), now.AddDays(-1), now.AddDays(-1));
+        booking.Provider = new HomeSer.Web.Features.Catalog.ProviderProfile { TimeZoneId = "UTC" };
         var actor = Actors[party];
         var expected = Expected(move);
-        var legal = expected.From.Contains(status) && (!expected.NeedsStart || started);
+        var legal = expected.From.Contains(status) && timing >= expected.Earliest;
         var permitted = expected.By.Contains(party);
 
         var offered = booking.AllowedMoves(actor, now).HasFlag(move);
@@ -123,6 +136,24 @@ public sealed class BookingMoveTableTests
         BookingMoves.Review => booking.Refusal(BookingMoves.Review, actor, now),
         _ => throw new ArgumentOutOfRangeException(nameof(move)),
     };
+
+    [Theory]
+    [InlineData("2030-03-01T09:00:00Z", false)] // the 1st, two days early
+    [InlineData("2030-03-02T22:59:00Z", false)] // 23:59 on the 2nd in Berlin
+    [InlineData("2030-03-02T23:00:00Z", true)]  // midnight of the 3rd in Berlin, still the 2nd in UTC
+    [InlineData("2030-03-03T07:00:00Z", true)]  // 08:00 on its day, before the start
+    public void A_job_starts_on_its_day_in_the_providers_zone(string nowUtc, bool startable)
+    {
+        var start = new DateTime(2030, 3, 3, 9, 0, 0, DateTimeKind.Utc); // 10:00 in Berlin
+        var now = DateTime.Parse(nowUtc, null, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        var booking = Booking.Seeded(1, ProviderId, CustomerId, new DateOnly(2030, 3, 3), start, 60, 5000, "EUR", BookingStatus.Confirmed,
+            Payment.OnCompletion(5000, "EUR", now), now.AddDays(-5), now.AddDays(-5));
+        booking.Provider = new HomeSer.Web.Features.Catalog.ProviderProfile { TimeZoneId = "Europe/Berlin" };
+        var provider = Actors[BookingParty.Provider];
+
+        Assert.Equal(startable, booking.AllowedMoves(provider, now).HasFlag(BookingMoves.Start));
+        Assert.Equal(startable, booking.Start(provider, now) is null);
+    }
 
     [Theory]
     [InlineData(BookingStatus.Pending, true)]

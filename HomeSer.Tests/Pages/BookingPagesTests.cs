@@ -1,4 +1,5 @@
 using System.Net;
+using HomeSer.Tests.Bookings;
 using HomeSer.Tests.Support;
 using HomeSer.Web.Pages.Bookings;
 using Microsoft.EntityFrameworkCore;
@@ -184,8 +185,10 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
     {
         var provider = await factory.CreateProviderAsync();
         var (customer, _) = await factory.NewCustomerClientAsync();
-        var location = await BookAsync(customer, provider, TuesdayTen);
+        var soon = factory.SoonStart();
+        var location = await BookAsync(customer, provider, Iso(soon));
         var providerClient = await factory.SignedInAsync(provider.User.Email!);
+        factory.ArriveAt(soon);
         foreach (var handler in new[] { "Confirm", "Start", "Complete" })
         {
             var moved = await FormPost.SubmitAsync(providerClient, location, new Dictionary<string, string>(), $"{location}?handler={handler}");
@@ -249,8 +252,10 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
     {
         var provider = await factory.CreateProviderAsync();
         var (customer, _) = await factory.NewCustomerClientAsync();
-        var location = await BookAsync(customer, provider, TuesdayTen);
+        var soon = factory.SoonStart();
+        var location = await BookAsync(customer, provider, Iso(soon));
         var providerClient = await factory.SignedInAsync(provider.User.Email!);
+        factory.ArriveAt(soon);
         foreach (var handler in new[] { "Confirm", "Start", "Complete" })
         {
             await FormPost.SubmitAsync(providerClient, location, new Dictionary<string, string>(), $"{location}?handler={handler}");
@@ -298,4 +303,6 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         Assert.Matches("<li class=\"step step-current\" aria-current=\"step\">\\s*<strong>Confirmed</strong>", confirmed);
         Assert.DoesNotContain("What happens next", providersView);
     }
+
+    private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 }

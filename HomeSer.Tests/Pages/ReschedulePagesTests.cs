@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using HomeSer.Tests.Bookings;
 using HomeSer.Tests.Support;
 
 namespace HomeSer.Tests.Pages;
@@ -164,8 +165,10 @@ public sealed partial class ReschedulePagesTests(HomeSerFactory factory) : IClas
     {
         var provider = await factory.CreateProviderAsync();
         var (customer, _) = await factory.NewCustomerClientAsync();
-        var bookingUrl = await BookAsync(customer, provider, TuesdayTen);
+        var soon = factory.SoonStart();
+        var bookingUrl = await BookAsync(customer, provider, Iso(soon));
         var providerClient = await factory.SignedInAsync(provider.User.Email!);
+        factory.ArriveAt(soon);
         foreach (var handler in new[] { "Confirm", "Start", "Complete" })
         {
             await FormPost.SubmitAsync(providerClient, bookingUrl, new Dictionary<string, string>(), $"{bookingUrl}?handler={handler}");
@@ -184,4 +187,6 @@ public sealed partial class ReschedulePagesTests(HomeSerFactory factory) : IClas
 
     [GeneratedRegex("<li><a href=\"/Bookings/[0-9]+/Reschedule\\?start=([^\"]+)\" class=\"slot-button\">")]
     private static partial Regex AlternativeStarts();
+
+    private static string Iso(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 }

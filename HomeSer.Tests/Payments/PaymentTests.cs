@@ -36,6 +36,7 @@ public sealed class PaymentTests(LateFeeFactory factory) : IClassFixture<LateFee
 
         var actor = AsProvider(provider);
         (await factory.CallAsync(s => s.ConfirmAsync(actor, booking.Id, default))).Ok();
+        factory.ArriveAt(booking.StartTime);
         (await factory.CallAsync(s => s.StartAsync(actor, booking.Id, default))).Ok();
         var completed = (await factory.CallAsync(s => s.CompleteAsync(actor, booking.Id, default))).Ok();
 

@@ -25,6 +25,7 @@ public sealed class ReviewTests(HomeSerFactory factory) : IClassFixture<HomeSerF
         var booking = await factory.BookedAsync(customer, Command(provider, factory.BerlinStart(1, hour)));
         var actor = AsProvider(provider);
         (await factory.CallAsync(s => s.ConfirmAsync(actor, booking.Id, default))).Ok();
+        factory.ArriveAt(booking.StartTime);
         (await factory.CallAsync(s => s.StartAsync(actor, booking.Id, default))).Ok();
         (await factory.CallAsync(s => s.CompleteAsync(actor, booking.Id, default))).Ok();
         return (provider, customer, booking);
@@ -36,6 +37,7 @@ public sealed class ReviewTests(HomeSerFactory factory) : IClassFixture<HomeSerF
         var (provider, customer, booking) = await CompletedAsync();
         var second = await factory.BookedAsync(customer, Command(provider, factory.BerlinStart(1, 14)));
         var actor = AsProvider(provider);
+        factory.ArriveAt(second.StartTime);
         foreach (var move in new Func<BookingService, Task<Result<BookingView>>>[]
                  { s => s.ConfirmAsync(actor, second.Id, default), s => s.StartAsync(actor, second.Id, default), s => s.CompleteAsync(actor, second.Id, default) })
         {

@@ -116,10 +116,14 @@ public sealed class Booking : IRaisesEvents
     public BookingParty PartyOf(Actor actor) => BookingRules.PartyOf(actor, ProviderId, CustomerId);
 
     /// <summary>Every move the actor may make now; each move method below asks the same rule.</summary>
-    public BookingMoves AllowedMoves(Actor actor, DateTime now) => BookingRules.Allowed(Status, PartyOf(actor), now >= StartUtc);
+    public BookingMoves AllowedMoves(Actor actor, DateTime now) => BookingRules.Allowed(Status, PartyOf(actor), TimingAt(now));
 
     /// <summary>Why the actor may not make this move now, or null.</summary>
-    public DomainError? Refusal(BookingMoves move, Actor actor, DateTime now) => BookingRules.Refusal(move, Status, PartyOf(actor), now >= StartUtc);
+    public DomainError? Refusal(BookingMoves move, Actor actor, DateTime now) => BookingRules.Refusal(move, Status, PartyOf(actor), TimingAt(now));
+
+    /// <summary>Where now stands against this booking; its day is the provider's, so the provider must be loaded.</summary>
+    public BookingTiming TimingAt(DateTime now) => BookingRules.TimingOf(StartUtc,
+        Provider?.TimeZoneId ?? throw new InvalidOperationException("Load the booking's provider to judge its day."), now);
 
     public DomainError? Confirm(Actor actor, DateTime now) => Move(BookingMoves.Confirm, actor, now, () => ConfirmedAt = now);
 
@@ -172,7 +176,7 @@ public sealed class Booking : IRaisesEvents
     private DomainError? Move(BookingMoves move, Actor actor, DateTime now, Action? change)
     {
         var party = PartyOf(actor);
-        if (BookingRules.Refusal(move, Status, party, now >= StartUtc) is { } refused)
+        if (BookingRules.Refusal(move, Status, party, TimingAt(now)) is { } refused)
         {
             return refused;
         }
@@ -182,7 +186,7 @@ public sealed class Booking : IRaisesEvents
 
     private DomainError? Edit(BookingMoves move, Actor actor, DateTime now, Action change)
     {
-        if (BookingRules.Refusal(move, Status, PartyOf(actor), now >= StartUtc) is { } refused)
+        if (BookingRules.Refusal(move, Status, PartyOf(actor), TimingAt(now)) is { } refused)
         {
             return refused;
         }

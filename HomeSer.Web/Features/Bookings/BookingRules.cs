@@ -20,13 +20,19 @@ public enum BookingMoves
     Review = 1 << 8,
 }
 
+/// <summary>
+/// Where now stands against a booking's time: before its day (in the provider's zone), on its day before the start, or
+/// past the start. The lifecycle needs all three: a job starts on its day, completes and misses only after its start.
+/// </summary>
+public enum BookingTiming { BeforeItsDay, OnItsDay, Started }
+
 /// <summary>What the ranking's reliability counters make of one status change (see ProviderStats).</summary>
 public enum ProviderCounter { None, FirstConfirmation, Completed, NoShow, CancelledByProvider }
 
 /// <summary>
 /// The booking lifecycle in one table: which party may make which move from which status. <see cref="Booking"/>'s move
 /// methods ask <see cref="Refusal"/>; pages and lists ask <see cref="Allowed"/>; queries use the expressions below.
-/// Pure: no clock, no database (the caller says whether the start has passed).
+/// Pure: no clock, no database (the caller says where now stands against the booking, <see cref="TimingOf"/>).
 /// </summary>
 public static class BookingRules
 {
@@ -46,13 +52,19 @@ public static class BookingRules
     public static bool IsFinal(BookingStatus status) =>
         status is BookingStatus.Completed or BookingStatus.Cancelled or BookingStatus.NoShow;
 
+    /// <summary>Where <paramref name="now"/> stands against a booking starting at <paramref name="startUtc"/>, by the provider's calendar day.</summary>
+    public static BookingTiming TimingOf(DateTime startUtc, string timeZoneId, DateTime now) =>
+        now >= startUtc ? BookingTiming.Started
+        : Scheduling.AvailabilityEngine.LocalDate(timeZoneId, now) >= Scheduling.AvailabilityEngine.LocalDate(timeZoneId, startUtc) ? BookingTiming.OnItsDay
+        : BookingTiming.BeforeItsDay;
+
     /// <summary>Every move <paramref name="party"/> may make now.</summary>
-    public static BookingMoves Allowed(BookingStatus status, BookingParty party, bool started)
+    public static BookingMoves Allowed(BookingStatus status, BookingParty party, BookingTiming timing)
     {
         var moves = BookingMoves.None;
         foreach (var move in EveryMove)
         {
-            if (Refusal(move, status, party, started) is null)
+            if (Refusal(move, status, party, timing) is null)
             {
                 moves |= move;
             }
@@ -61,7 +73,7 @@ public static class BookingRules
     }
 
     /// <summary>Why <paramref name="party"/> may not make <paramref name="move"/> now (Forbidden or NotModifiable), or null.</summary>
-    public static DomainError? Refusal(BookingMoves move, BookingStatus status, BookingParty party, bool started)
+    public static DomainError? Refusal(BookingMoves move, BookingStatus status, BookingParty party, BookingTiming timing)
     {
         if (!PartiesOf(move).Contains(party))
         {
@@ -82,11 +94,14 @@ public static class BookingRules
         {
             return DomainError.NotModifiable($"A {status.ToWire()} booking cannot be {Participle(move)}.");
         }
-        if (move == BookingMoves.NoShow && !started)
+        return (move, timing) switch
         {
-            return DomainError.NotModifiable("A booking can only be marked as no-show after its start time.");
-        }
-        return null;
+            (BookingMoves.Start, BookingTiming.BeforeItsDay) => DomainError.NotModifiable("A booking can only be started on its day."),
+            // Completion stamps end_time, which must never fall before start_time.
+            (BookingMoves.Complete, not BookingTiming.Started) => DomainError.NotModifiable("A booking can only be completed after its start time."),
+            (BookingMoves.NoShow, not BookingTiming.Started) => DomainError.NotModifiable("A booking can only be marked as no-show after its start time."),
+            _ => null,
+        };
     }
 
     /// <summary>Where a move leads; a time change of a pending booking keeps it pending.</summary>
@@ -188,9 +203,9 @@ public static class BookingViewRules
     public static BookingStatus StatusOf(this BookingView view) =>
         BookingStatusNames.TryParse(view.Status, out var status) ? status : throw new InvalidOperationException($"Unknown status '{view.Status}'.");
 
-    /// <summary>Every move the actor may make on this booking now (what the page offers as buttons).</summary>
-    public static BookingMoves AllowedMoves(this BookingView view, Actor actor, DateTime now) =>
-        BookingRules.Allowed(view.StatusOf(), BookingRules.PartyOf(actor, view.Provider, view.Customer), now >= view.StartTime);
+    /// <summary>Every move the actor may make on this booking now (what the page offers as buttons); the zone is the provider's.</summary>
+    public static BookingMoves AllowedMoves(this BookingView view, Actor actor, DateTime now, string timeZoneId) =>
+        BookingRules.Allowed(view.StatusOf(), BookingRules.PartyOf(actor, view.Provider, view.Customer), BookingRules.TimingOf(view.StartTime, timeZoneId, now));
 
     public static bool IsFinal(this BookingView view) => BookingRules.IsFinal(view.StatusOf());
 

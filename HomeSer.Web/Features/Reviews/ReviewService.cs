@@ -47,7 +47,7 @@ public sealed class ReviewService(HomeSerDbContext db, TimeProvider clock)
         {
             return errors.ToError();
         }
-        if (BookingRules.Refusal(BookingMoves.Review, booking.Status, BookingParty.Customer, started: true) is not null)
+        if (BookingRules.Refusal(BookingMoves.Review, booking.Status, BookingParty.Customer, BookingTiming.Started) is not null)
         {
             return DomainError.NotModifiable("Only a completed booking can be reviewed.");
         }

@@ -137,7 +137,7 @@ public sealed class DetailsModel(BookingService bookings, ReviewService reviews,
         Labels = (await db.BookingLabelsAsync([id], ct))[id];
         IsCustomer = booking.Customer == actor.UserId;
         IsProvider = actor.ProviderId == booking.Provider;
-        Moves = booking.AllowedMoves(actor, clock.GetUtcNow().UtcDateTime);
+        Moves = booking.AllowedMoves(actor, clock.GetUtcNow().UtcDateTime, Labels.TimeZoneId);
         IsReviewed = Moves.HasFlag(BookingMoves.Review) && await db.IsReviewedAsync(id, ct);
         MyReview = IsReviewed && IsCustomer ? (await db.ReviewsOfAsync([id], ct)).GetValueOrDefault(id) : null;
         HasStarted = clock.GetUtcNow().UtcDateTime >= booking.StartTime;

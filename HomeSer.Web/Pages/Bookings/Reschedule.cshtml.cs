@@ -116,8 +116,8 @@ public sealed class RescheduleModel(BookingService bookings, ActorResolver actor
             return false;
         }
         Booking = booking;
-        CanMove = booking.AllowedMoves(actor, clock.GetUtcNow().UtcDateTime).HasFlag(BookingMoves.Reschedule);
         Labels = (await db.BookingLabelsAsync([id], ct))[id];
+        CanMove = booking.AllowedMoves(actor, clock.GetUtcNow().UtcDateTime, Labels.TimeZoneId).HasFlag(BookingMoves.Reschedule);
         return true;
     }
 

@@ -8,7 +8,7 @@ namespace HomeSer.Web.Pages.Provider;
 /// <summary>One booking as a row of the provider's job list, with what the provider may do next.</summary>
 public sealed record JobRow(
     int Id, BookingStatus Status, DateTime StartUtc, int DurationMinutes, string TimeZoneId, string ServiceName, string CustomerName,
-    string CustomerNotes, long PriceCents, string Currency, bool Started)
+    string CustomerNotes, long PriceCents, string Currency, DateTime Now)
 {
     /// <summary>Feedback from the action just taken on this row (htmx swaps show it inline).</summary>
     public string? Message { get; init; }
@@ -17,7 +17,7 @@ public sealed record JobRow(
     public string Wire => Status.ToWire();
 
     /// <summary>What the provider may do with this job now, as the booking's lifecycle answers it.</summary>
-    public BookingMoves Moves => BookingRules.Allowed(Status, BookingParty.Provider, Started);
+    public BookingMoves Moves => BookingRules.Allowed(Status, BookingParty.Provider, BookingRules.TimingOf(StartUtc, TimeZoneId, Now));
     public bool CanConfirm => Moves.HasFlag(BookingMoves.Confirm);
     // Declining is the provider's cancel of a booking they have not confirmed yet.
     public bool CanDecline => CanConfirm && Moves.HasFlag(BookingMoves.Cancel);
@@ -65,7 +65,7 @@ public sealed class ProviderJobs(HomeSerDbContext db, TimeProvider clock)
     private static async Task<List<JobRow>> RowsAsync(IQueryable<Booking> bookings, DateTime now, CancellationToken ct) =>
         await bookings.OrderBy(b => b.StartUtc).ThenBy(b => b.Id).Take(MaxRows)
             .Select(b => new JobRow(b.Id, b.Status, b.StartUtc, b.DurationMinutes, b.Provider!.TimeZoneId, b.Service!.Name,
-                b.Customer!.DisplayName, b.CustomerNotes, b.PriceCents, b.Currency, b.StartUtc <= now))
+                b.Customer!.DisplayName, b.CustomerNotes, b.PriceCents, b.Currency, now))
             .ToListAsync(ct);
 
     private static DateTime StartOfDayUtc(DateOnly day, string timeZoneId)

@@ -78,7 +78,7 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
             return null;
         }
         return booking.Customer == actor.UserId && booking.Service == service.Id
-            && booking.AllowedMoves(actor, clock.GetUtcNow().UtcDateTime).HasFlag(BookingMoves.Reschedule)
+            && booking.AllowedMoves(actor, clock.GetUtcNow().UtcDateTime, service.Provider.Timezone).HasFlag(BookingMoves.Reschedule)
             ? booking
             : null;
     }
