@@ -52,7 +52,7 @@ public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClas
             "patch" => await PatchNotesAsync(client),
             "cancel" => await client.PostAsJsonAsync(await BookingUrlAsync("pending") + "cancel/", new { reason = "Plans changed" }),
             "confirm" => await client.PostAsync(await BookingUrlAsync("pending") + "confirm/", null),
-            "start" => await client.PostAsync(await BookingUrlAsync("confirmed") + "start/", null),
+            "start" => await client.PostAsync(await PastConfirmedUrlAsync() + "start/", null),
             "complete" => await client.PostAsync(await BookingUrlAsync("in_progress") + "complete/", null),
             "no-show" => await client.PostAsync(await PastConfirmedUrlAsync() + "no-show/", null),
             "review" => await client.PostAsJsonAsync(await BookingUrlAsync("completed") + "review/", new { rating = 4, comment = "Good" }),

@@ -65,7 +65,11 @@ public sealed class BookingsApiTests(BookingsFixture app) : IClassFixture<Bookin
         var iso = start.ToString("yyyy-MM-ddTHH:mm:ssZ");
         var response = await cast.Customer.PostAsJsonAsync(Bookings, new
         {
-            service = cast.Provider.Service.Id, provider = cast.Provider.Profile.Id, booking_date = iso, start_time = iso, duration = 60,
+            service = cast.Provider.Service.Id,
+            provider = cast.Provider.Profile.Id,
+            booking_date = iso,
+            start_time = iso,
+            duration = 60,
         });
         var booking = await response.JsonAsync(HttpStatusCode.Created);
         Assert.Equal(start.ToString("yyyy-MM-dd"), booking.GetProperty("booking_date").GetString());
@@ -116,8 +120,11 @@ public sealed class BookingsApiTests(BookingsFixture app) : IClassFixture<Bookin
         var before = await app.CountBookingsAsync();
         var response = await cast.Customer.PostAsJsonAsync(Bookings, new
         {
-            service = cast.Provider.Service.Id, provider = cast.Provider.Profile.Id,
-            start_time = app.NextSlot().ToString("yyyy-MM-ddTHH:mm:ssZ"), payment_method = "card", payment_token = "tok_declined",
+            service = cast.Provider.Service.Id,
+            provider = cast.Provider.Profile.Id,
+            start_time = app.NextSlot().ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            payment_method = "card",
+            payment_token = "tok_declined",
         });
         await response.ProblemAsync(HttpStatusCode.PaymentRequired, "PAYMENT_FAILED");
         Assert.Equal(before, await app.CountBookingsAsync());
@@ -166,8 +173,12 @@ public sealed class BookingsApiTests(BookingsFixture app) : IClassFixture<Bookin
         var cast = await app.CastAsync();
         var response = await cast.Customer.PostAsJsonAsync(Bookings, new
         {
-            service = cast.Provider.Service.Id, provider = cast.Provider.Profile.Id,
-            start_time = app.NextSlot().ToString("yyyy-MM-ddTHH:mm:ssZ"), status = "completed", price_cents = 1, hack = new { nested = true },
+            service = cast.Provider.Service.Id,
+            provider = cast.Provider.Profile.Id,
+            start_time = app.NextSlot().ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            status = "completed",
+            price_cents = 1,
+            hack = new { nested = true },
         });
         var booking = await response.JsonAsync(HttpStatusCode.Created);
         Assert.Equal("pending", booking.GetProperty("status").GetString());
@@ -301,12 +312,20 @@ public sealed class BookingsApiTests(BookingsFixture app) : IClassFixture<Bookin
 
         var created = await (await cast.Customer.PostAsJsonAsync(Bookings, new
         {
-            service = service.GetProperty("id").GetInt32(), provider = providerId, start_time = slot, customer_notes = "Leaking tap",
+            service = service.GetProperty("id").GetInt32(),
+            provider = providerId,
+            start_time = slot,
+            customer_notes = "Leaking tap",
         })).JsonAsync(HttpStatusCode.Created);
         var id = created.GetProperty("id").GetInt32();
 
         foreach (var (move, status) in new[] { ("confirm", "confirmed"), ("start", "in_progress"), ("complete", "completed") })
         {
+            if (move == "start")
+            {
+                // The job's day has come (the shared clock stays put).
+                await app.StartedAnHourAgoAsync(id);
+            }
             var moved = await (await cast.ProviderClient.PostAsync($"{Bookings}{id}/{move}/", null)).JsonAsync(HttpStatusCode.OK);
             Assert.Equal(status, moved.GetProperty("status").GetString());
         }
@@ -382,7 +401,9 @@ public sealed class BookingsApiTests(BookingsFixture app) : IClassFixture<Bookin
 
         var response = await cast.Customer.PostAsJsonAsync(Bookings, new
         {
-            service = cast.OtherProvider.Service.Id, provider = cast.OtherProvider.Profile.Id, start_time = "2030-01-15T10:00:00Z",
+            service = cast.OtherProvider.Service.Id,
+            provider = cast.OtherProvider.Profile.Id,
+            start_time = "2030-01-15T10:00:00Z",
         });
         await response.ProblemAsync(HttpStatusCode.Conflict, "BOOKING_CONFLICT");
     }
