@@ -58,4 +58,13 @@ public readonly record struct Result<T>
 
     public static implicit operator Result<T>(T value) => Ok(value);
     public static implicit operator Result<T>(DomainError error) => Fail(error);
+
+    /// <summary>The value turned into another shape; an error passes through.</summary>
+    public Result<TOut> Map<TOut>(Func<T, TOut> map) => Error is { } error ? error : map(Value!);
+}
+
+public static class ResultTasks
+{
+    /// <summary>A query that cannot fail, as a result for <see cref="ApiCall"/>.</summary>
+    public static async Task<Result<T>> AsResult<T>(this Task<T> task) => await task;
 }

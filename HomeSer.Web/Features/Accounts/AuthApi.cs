@@ -44,67 +44,59 @@ public static class AuthApi
         return group;
     }
 
-    private static async Task<Results<Accepted<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, AccountService accounts, HttpContext http, CancellationToken cancellationToken)
-    {
-        var result = await accounts.RegisterAsync(
-            new Registration(request.Email ?? "", request.Password ?? "", request.DisplayName ?? "", request.Role ?? "", request.City, request.Timezone),
-            cancellationToken);
-        if (result.Error is { } error)
-        {
-            return TypedResults.Problem(Problems.Create(http, error));
-        }
-        // One answer whether the address was free or taken (its owner gets a mail), so this does not reveal accounts.
-        return TypedResults.Accepted("/api/auth/me/", new RegisterResponse(RegisterResponse.Sent));
-    }
+    // One answer whether the address was free or taken (its owner gets a mail), so this does not reveal accounts.
+    private static Task<Results<Accepted<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, AccountService accounts, [AsParameters] ApiCall api) =>
+        api.PublicAsync(
+            ct => accounts.RegisterAsync(
+                new Registration(request.Email ?? "", request.Password ?? "", request.DisplayName ?? "", request.Role ?? "", request.City, request.Timezone), ct),
+            _ => TypedResults.Accepted("/api/auth/me/", new RegisterResponse(RegisterResponse.Sent)));
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> LoginAsync(
+    private static Task<Results<Ok<TokenResponse>, ProblemHttpResult>> LoginAsync(
         LoginRequest request, PasswordCheck passwords, SignInManager<AppUser> signIn,
-        IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock, HttpContext http)
-    {
-        var check = await passwords.CheckAsync(request.Email, request.Password, http.Connection.RemoteIpAddress?.ToString());
-        if (check.Outcome == PasswordCheckOutcome.Throttled)
+        IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock, [AsParameters] ApiCall api) =>
+        api.PublicOkAsync<TokenResponse>(async _ =>
         {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(check.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(Problems.Create(http, new DomainError(ErrorKind.RateLimited, "Too many failed attempts from here; wait and try again.")));
-        }
-        if (check.User is not { } user)
-        {
-            return Unauthorized(http, "Email or password is incorrect.");
-        }
-        var principal = await signIn.CreateUserPrincipalAsync(user);
-        return TypedResults.Ok(IssueTokens(principal, bearer.Get(IdentityConstants.BearerScheme), clock));
-    }
+            var http = api.Http;
+            var check = await passwords.CheckAsync(request.Email, request.Password, http.Connection.RemoteIpAddress?.ToString());
+            if (check.Outcome == PasswordCheckOutcome.Throttled)
+            {
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(check.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return new DomainError(ErrorKind.RateLimited, "Too many failed attempts from here; wait and try again.");
+            }
+            if (check.User is not { } user)
+            {
+                return Unauthorized("Email or password is incorrect.");
+            }
+            var principal = await signIn.CreateUserPrincipalAsync(user);
+            return IssueTokens(principal, bearer.Get(IdentityConstants.BearerScheme), clock);
+        });
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest request, SignInManager<AppUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock, HttpContext http)
-    {
-        var options = bearer.Get(IdentityConstants.BearerScheme);
-        var ticket = string.IsNullOrEmpty(request.RefreshToken) ? null : options.RefreshTokenProtector.Unprotect(request.RefreshToken);
-        if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
+    private static Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RefreshAsync(
+        RefreshRequest request, SignInManager<AppUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider clock, [AsParameters] ApiCall api) =>
+        api.PublicOkAsync<TokenResponse>(async _ =>
         {
-            return Unauthorized(http, "The refresh token is invalid or expired.");
-        }
-        // A changed security stamp (password reset, sign-out everywhere) invalidates old refresh tokens.
-        var user = await signIn.ValidateSecurityStampAsync(ticket.Principal);
-        if (user is null)
-        {
-            return Unauthorized(http, "The refresh token is no longer valid.");
-        }
-        var principal = await signIn.CreateUserPrincipalAsync(user);
-        return TypedResults.Ok(IssueTokens(principal, options, clock));
-    }
+            var options = bearer.Get(IdentityConstants.BearerScheme);
+            var ticket = string.IsNullOrEmpty(request.RefreshToken) ? null : options.RefreshTokenProtector.Unprotect(request.RefreshToken);
+            if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires)
+            {
+                return Unauthorized("The refresh token is invalid or expired.");
+            }
+            // A changed security stamp (password reset, sign-out everywhere) invalidates old refresh tokens.
+            var user = await signIn.ValidateSecurityStampAsync(ticket.Principal);
+            if (user is null)
+            {
+                return Unauthorized("The refresh token is no longer valid.");
+            }
+            var principal = await signIn.CreateUserPrincipalAsync(user);
+            return IssueTokens(principal, options, clock);
+        });
 
-    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> MeAsync(
-        ClaimsPrincipal principal, UserManager<AppUser> users, HomeSerDbContext db, HttpContext http, CancellationToken cancellationToken)
-    {
-        var user = await users.GetUserAsync(principal);
-        if (user is null)
-        {
-            return Unauthorized(http, "The account no longer exists.");
-        }
-        return TypedResults.Ok(await DescribeAsync(user, users, db, cancellationToken));
-    }
+    private static Task<Results<Ok<MeResponse>, ProblemHttpResult>> MeAsync(
+        UserManager<AppUser> users, HomeSerDbContext db, [AsParameters] ApiCall api) =>
+        api.PublicOkAsync<MeResponse>(async ct => await users.GetUserAsync(api.Http.User) is { } user
+            ? await DescribeAsync(user, users, db, ct)
+            : Unauthorized("The account no longer exists."));
 
     private static async Task<MeResponse> DescribeAsync(AppUser user, UserManager<AppUser> users, HomeSerDbContext db, CancellationToken cancellationToken)
     {
@@ -125,6 +117,5 @@ public static class AuthApi
             options.RefreshTokenProtector.Protect(refresh));
     }
 
-    private static ProblemHttpResult Unauthorized(HttpContext http, string message) =>
-        TypedResults.Problem(Problems.Create(http, new DomainError(ErrorKind.NotAuthenticated, message)));
+    private static DomainError Unauthorized(string message) => new(ErrorKind.NotAuthenticated, message);
 }

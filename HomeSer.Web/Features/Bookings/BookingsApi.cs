@@ -31,17 +31,6 @@ public sealed record AvailabilityQuery(
     [FromQuery(Name = "lat")] double? Lat,
     [FromQuery(Name = "lng")] double? Lng);
 
-/// <summary>What every booking endpoint needs, bound together.</summary>
-public sealed record BookingApiServices(
-    BookingService Bookings, ActorResolver Actors, HttpContext Http, CancellationToken CancellationToken)
-{
-    public Task<Actor?> ActorAsync() => Actors.ResolveAsync(Http.User, CancellationToken);
-
-    public ProblemHttpResult Problem(DomainError error) => TypedResults.Problem(Problems.Create(Http, error));
-
-    public ProblemHttpResult NotSignedIn() => Problem(new DomainError(ErrorKind.NotAuthenticated, "Sign in first."));
-}
-
 /// <summary>The seed's booking routes under /api/bookings, plus the lifecycle moves and reviews.</summary>
 public static class BookingsApi
 {
@@ -98,16 +87,16 @@ public static class BookingsApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    public static async Task<Results<Ok<AvailabilityView>, ProblemHttpResult>> GetAvailabilityAsync(
-        [AsParameters] AvailabilityQuery query, AvailabilityService availability, HomeAddresses homes, [AsParameters] BookingApiServices api)
+    public static Task<Results<Ok<AvailabilityView>, ProblemHttpResult>> GetAvailabilityAsync(
+        [AsParameters] AvailabilityQuery query, AvailabilityService availability, HomeAddresses homes, [AsParameters] ApiCall api) =>
+        api.OkAsync((actor, ct) => AvailabilityAsync(query, actor, availability, homes, ct));
+
+    private static async Task<Result<AvailabilityView>> AvailabilityAsync(
+        AvailabilityQuery query, Actor actor, AvailabilityService availability, HomeAddresses homes, CancellationToken ct)
     {
-        if (await api.ActorAsync() is not { } actor)
-        {
-            return api.NotSignedIn();
-        }
         if (!(actor.IsCustomer || actor.IsProvider || actor.IsAdmin))
         {
-            return api.Problem(DomainError.Forbidden("Only customers, providers and admins can see availability."));
+            return DomainError.Forbidden("Only customers, providers and admins can see availability.");
         }
         var errors = new Dictionary<string, string[]>();
         if (query.Provider is null)
@@ -138,7 +127,7 @@ public static class BookingsApi
                 break;
             case (null, null):
                 // Starts reachable from the customer's home, when they saved one.
-                from = actor.IsCustomer ? (await homes.GetAsync(actor.UserId, api.CancellationToken))?.Place : null;
+                from = actor.IsCustomer ? (await homes.GetAsync(actor.UserId, ct))?.Place : null;
                 break;
             case ({ }, { }):
                 errors["lat"] = ["lat must be between -90 and 90 and lng between -180 and 180."];
@@ -149,94 +138,71 @@ public static class BookingsApi
         }
         if (errors.Count > 0)
         {
-            return api.Problem(DomainError.Validation(errors));
+            return DomainError.Validation(errors);
         }
-        var slots = await availability.GetSlotsAsync(query.Provider!.Value, date, query.Days ?? 1, query.Service, api.CancellationToken, from);
-        return slots.Error switch
-        {
-            // The provider is a query parameter, not the resource: an unknown one is a bad value, as for booking creation.
-            { Kind: ErrorKind.NotFound } => api.Problem(DomainError.Validation("provider", $"Provider {query.Provider} does not exist.")),
-            { } error => api.Problem(error),
-            null => TypedResults.Ok(slots.Value!),
-        };
+        var slots = await availability.GetSlotsAsync(query.Provider!.Value, date, query.Days ?? 1, query.Service, ct, from);
+        // The provider is a query parameter, not the resource: an unknown one is a bad value, as for booking creation.
+        return slots.Error is { Kind: ErrorKind.NotFound } ? DomainError.Validation("provider", $"Provider {query.Provider} does not exist.") : slots;
     }
 
-    public static async Task<Results<Ok<PageResponse<BookingView>>, ProblemHttpResult>> ListBookingsAsync(
-        [AsParameters] PageQuery paging, string? status, [AsParameters] BookingApiServices api)
-    {
-        if (await api.ActorAsync() is not { } actor)
-        {
-            return api.NotSignedIn();
-        }
-        var page = paging.Validate();
-        if (page.Error is { } invalid)
-        {
-            return api.Problem(invalid);
-        }
-        var list = await api.Bookings.ListAsync(actor, new BookingListQuery(status, page.Value!.Page, page.Value.PageSize), api.CancellationToken);
-        return list.Error is { } error
-            ? api.Problem(error)
-            : TypedResults.Ok(Pagination.Respond(list.Value!.Count, list.Value.Results, api.Http.Request, page.Value));
-    }
+    public static Task<Results<Ok<PageResponse<BookingView>>, ProblemHttpResult>> ListBookingsAsync(
+        [AsParameters] PageQuery paging, string? status, BookingService bookings, [AsParameters] ApiCall api) =>
+        api.PageAsync(paging, async (actor, page, ct) =>
+            (await bookings.ListAsync(actor, new BookingListQuery(status, page.Page, page.PageSize), ct)).Map(list => new PagedList<BookingView>(list.Count, list.Results)));
 
     public static async Task<Results<Created<BookingView>, Ok<BookingView>, ProblemHttpResult>> CreateBookingAsync(
         CreateBookingRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        [AsParameters] BookingApiServices api)
+        BookingService bookings,
+        [AsParameters] ApiCall api)
     {
-        if (await api.ActorAsync() is not { } actor)
+        var created = await api.OkAsync<CreatedBooking>(async (actor, ct) =>
         {
-            return api.NotSignedIn();
-        }
-        if (!actor.IsCustomer)
+            if (!actor.IsCustomer)
+            {
+                return DomainError.Forbidden("Only customers can book.");
+            }
+            var bookingDate = ParseBookingDate(request.BookingDate);
+            if (bookingDate.Error is { } badDate)
+            {
+                return badDate;
+            }
+            var command = new CreateBookingCommand(
+                request.Service, request.Provider, bookingDate.Value, request.StartTime, request.Duration,
+                request.CustomerNotes, request.PaymentMethod, request.PaymentToken, idempotencyKey, request.Address);
+            return await bookings.CreateAsync(actor, command, ct);
+        });
+        if (created.Result is not Ok<CreatedBooking> { Value: { } done })
         {
-            return api.Problem(DomainError.Forbidden("Only customers can book."));
+            return (ProblemHttpResult)created.Result;
         }
-        var bookingDate = ParseBookingDate(request.BookingDate);
-        if (bookingDate.Error is { } badDate)
-        {
-            return api.Problem(badDate);
-        }
-        var command = new CreateBookingCommand(
-            request.Service, request.Provider, bookingDate.Value, request.StartTime, request.Duration,
-            request.CustomerNotes, request.PaymentMethod, request.PaymentToken, idempotencyKey, request.Address);
-        var created = await api.Bookings.CreateAsync(actor, command, api.CancellationToken);
-        if (created.Error is { } error)
-        {
-            return api.Problem(error);
-        }
-        var booking = created.Value!.Booking;
-        var location = $"/api/bookings/bookings/{booking.Id}/";
-        if (created.Value.Replayed)
+        var location = $"/api/bookings/bookings/{done.Booking.Id}/";
+        if (done.Replayed)
         {
             // A replay creates nothing, so it is not "201 Created": same body, 200, and the same Location for convenience.
             api.Http.Response.Headers.Location = location;
-            return TypedResults.Ok(booking);
+            return TypedResults.Ok(done.Booking);
         }
-        return TypedResults.Created(location, booking);
+        return TypedResults.Created(location, done.Booking);
     }
 
     /// <summary>The booking with its version as a strong ETag; If-None-Match with the current one is 304, no body.</summary>
     public static async Task<Results<Ok<BookingView>, StatusCodeHttpResult, ProblemHttpResult>> GetBookingAsync(
-        int id, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, [AsParameters] BookingApiServices api)
+        int id, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch, BookingService bookings, [AsParameters] ApiCall api)
     {
-        if (await api.ActorAsync() is not { } actor)
+        var found = await api.OkAsync((actor, ct) => bookings.GetAsync(actor, id, ct));
+        if (found.Result is not Ok<BookingView> { Value: { } booking } ok)
         {
-            return api.NotSignedIn();
+            return (ProblemHttpResult)found.Result;
         }
-        var booking = await api.Bookings.GetAsync(actor, id, api.CancellationToken);
-        if (booking.Error is { } error)
-        {
-            return api.Problem(error);
-        }
-        var etag = $"\"{booking.Value!.Version.ToString(CultureInfo.InvariantCulture)}\"";
+        var etag = $"\"{booking.Version.ToString(CultureInfo.InvariantCulture)}\"";
         api.Http.Response.Headers.ETag = etag;
         var matches = ifNoneMatch?.Split(',').Select(tag => tag.Trim()).Any(tag => tag == "*" || tag == etag || tag == "W/" + etag) == true;
-        return matches ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(booking.Value);
+        return matches ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : ok;
     }
 
     public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> UpdateBookingAsync(
-        int id, UpdateBookingRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, [AsParameters] BookingApiServices api)
+        int id, UpdateBookingRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, BookingService bookings, [AsParameters] ApiCall api)
     {
         var version = request.Version;
         if (!string.IsNullOrWhiteSpace(ifMatch))
@@ -252,48 +218,28 @@ public static class BookingsApi
             version = headerVersion;
         }
         var patch = new BookingPatch(request.CustomerNotes, request.ProviderNotes, request.StartTime, request.Duration, version, request.Address);
-        return await ReplyAsync(api, (actor, ct) => api.Bookings.UpdateAsync(actor, id, patch, ct));
+        return await api.OkAsync((actor, ct) => bookings.UpdateAsync(actor, id, patch, ct));
     }
 
-    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> CancelBookingAsync(
-        int id, [FromBody] CancelBookingRequest? request, [AsParameters] BookingApiServices api) =>
-        await ReplyAsync(api, (actor, ct) => api.Bookings.CancelAsync(actor, id, request?.Reason, ct));
+    public static Task<Results<Ok<BookingView>, ProblemHttpResult>> CancelBookingAsync(
+        int id, [FromBody] CancelBookingRequest? request, BookingService bookings, [AsParameters] ApiCall api) =>
+        api.OkAsync((actor, ct) => bookings.CancelAsync(actor, id, request?.Reason, ct));
 
-    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> ConfirmBookingAsync(int id, [AsParameters] BookingApiServices api) =>
-        await ReplyAsync(api, (actor, ct) => api.Bookings.ConfirmAsync(actor, id, ct));
+    public static Task<Results<Ok<BookingView>, ProblemHttpResult>> ConfirmBookingAsync(int id, BookingService bookings, [AsParameters] ApiCall api) =>
+        api.OkAsync((actor, ct) => bookings.ConfirmAsync(actor, id, ct));
 
-    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> StartBookingAsync(int id, [AsParameters] BookingApiServices api) =>
-        await ReplyAsync(api, (actor, ct) => api.Bookings.StartAsync(actor, id, ct));
+    public static Task<Results<Ok<BookingView>, ProblemHttpResult>> StartBookingAsync(int id, BookingService bookings, [AsParameters] ApiCall api) =>
+        api.OkAsync((actor, ct) => bookings.StartAsync(actor, id, ct));
 
-    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> CompleteBookingAsync(int id, [AsParameters] BookingApiServices api) =>
-        await ReplyAsync(api, (actor, ct) => api.Bookings.CompleteAsync(actor, id, ct));
+    public static Task<Results<Ok<BookingView>, ProblemHttpResult>> CompleteBookingAsync(int id, BookingService bookings, [AsParameters] ApiCall api) =>
+        api.OkAsync((actor, ct) => bookings.CompleteAsync(actor, id, ct));
 
-    public static async Task<Results<Ok<BookingView>, ProblemHttpResult>> MarkNoShowAsync(int id, [AsParameters] BookingApiServices api) =>
-        await ReplyAsync(api, (actor, ct) => api.Bookings.MarkNoShowAsync(actor, id, ct));
+    public static Task<Results<Ok<BookingView>, ProblemHttpResult>> MarkNoShowAsync(int id, BookingService bookings, [AsParameters] ApiCall api) =>
+        api.OkAsync((actor, ct) => bookings.MarkNoShowAsync(actor, id, ct));
 
-    public static async Task<Results<Created<ReviewView>, ProblemHttpResult>> ReviewBookingAsync(
-        int id, ReviewRequest request, ReviewService reviews, [AsParameters] BookingApiServices api)
-    {
-        if (await api.ActorAsync() is not { } actor)
-        {
-            return api.NotSignedIn();
-        }
-        var review = await reviews.CreateAsync(actor, id, request.Rating, request.Comment, api.CancellationToken);
-        return review.Error is { } error
-            ? api.Problem(error)
-            : TypedResults.Created($"/api/providers/{review.Value!.Provider}/reviews/", review.Value);
-    }
-
-    private static async Task<Results<Ok<BookingView>, ProblemHttpResult>> ReplyAsync(
-        BookingApiServices api, Func<Actor, CancellationToken, Task<Result<BookingView>>> action)
-    {
-        if (await api.ActorAsync() is not { } actor)
-        {
-            return api.NotSignedIn();
-        }
-        var booking = await action(actor, api.CancellationToken);
-        return booking.Error is { } error ? api.Problem(error) : TypedResults.Ok(booking.Value!);
-    }
+    public static Task<Results<Created<ReviewView>, ProblemHttpResult>> ReviewBookingAsync(
+        int id, ReviewRequest request, ReviewService reviews, [AsParameters] ApiCall api) =>
+        api.CreatedAsync((actor, ct) => reviews.CreateAsync(actor, id, request.Rating, request.Comment, ct), review => $"/api/providers/{review.Provider}/reviews/");
 
     private static Result<DateOnly?> ParseBookingDate(string? value)
     {

@@ -40,31 +40,11 @@ public static class HomeAddressApi
         return auth;
     }
 
-    private static async Task<Results<Ok<AddressView>, ProblemHttpResult>> GetAsync(HomeAddresses addresses, ActorResolver actors, HttpContext http,
-        CancellationToken cancellationToken)
-    {
-        if (await actors.ResolveAsync(http.User, cancellationToken) is not { } actor)
-        {
-            return NotSignedIn(http);
-        }
-        return await addresses.GetAsync(actor.UserId, cancellationToken) is { } address
-            ? TypedResults.Ok(AddressView.Of(address)!)
-            : TypedResults.Problem(Problems.Create(http, new DomainError(ErrorKind.NotFound, "No home address is saved yet; PUT one.")));
-    }
+    private static Task<Results<Ok<AddressView>, ProblemHttpResult>> GetAsync(HomeAddresses addresses, [AsParameters] ApiCall api) =>
+        api.OkAsync(async (actor, ct) => await addresses.GetAsync(actor.UserId, ct) is { } address
+            ? Result<AddressView>.Ok(AddressView.Of(address)!)
+            : new DomainError(ErrorKind.NotFound, "No home address is saved yet; PUT one."));
 
-    private static async Task<Results<Ok<AddressView>, ProblemHttpResult>> PutAsync(AddressInput request, HomeAddresses addresses, ActorResolver actors,
-        HttpContext http, CancellationToken cancellationToken)
-    {
-        if (await actors.ResolveAsync(http.User, cancellationToken) is not { } actor)
-        {
-            return NotSignedIn(http);
-        }
-        var result = await addresses.SetAsync(actor.UserId, request, cancellationToken);
-        return result.Error is { } error
-            ? TypedResults.Problem(Problems.Create(http, error))
-            : TypedResults.Ok(AddressView.Of(result.Value)!);
-    }
-
-    private static ProblemHttpResult NotSignedIn(HttpContext http) =>
-        TypedResults.Problem(Problems.Create(http, new DomainError(ErrorKind.NotAuthenticated, "Sign in first.")));
+    private static Task<Results<Ok<AddressView>, ProblemHttpResult>> PutAsync(AddressInput request, HomeAddresses addresses, [AsParameters] ApiCall api) =>
+        api.OkAsync(async (actor, ct) => (await addresses.SetAsync(actor.UserId, request, ct)).Map(address => AddressView.Of(address)!));
 }

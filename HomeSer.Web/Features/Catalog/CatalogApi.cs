@@ -1,6 +1,5 @@
 using HomeSer.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace HomeSer.Web.Features.Catalog;
 
@@ -42,53 +41,21 @@ public static class CatalogApi
         return routes;
     }
 
-    public static async Task<Results<Ok<PageResponse<CategoryView>>, ProblemHttpResult>> ListCategoriesAsync(
-        [AsParameters] PageQuery paging, CatalogQueries catalog, HttpContext http, CancellationToken cancellationToken)
-    {
-        var page = paging.Validate();
-        if (page.Error is { } error)
-        {
-            return TypedResults.Problem(Problems.Create(http, error));
-        }
-        var list = await catalog.ListCategoriesAsync(page.Value!, cancellationToken);
-        return TypedResults.Ok(list.ToResponse(http.Request, page.Value!));
-    }
+    public static Task<Results<Ok<PageResponse<CategoryView>>, ProblemHttpResult>> ListCategoriesAsync(
+        [AsParameters] PageQuery paging, CatalogQueries catalog, [AsParameters] ApiCall api) =>
+        api.PublicPageAsync(paging, (page, ct) => catalog.ListCategoriesAsync(page, ct).AsResult());
 
-    public static async Task<Results<Ok<PageResponse<ServiceListItem>>, ProblemHttpResult>> ListServicesAsync(
-        [AsParameters] PageQuery paging, string? category, int? provider, CatalogQueries catalog, HttpContext http, CancellationToken cancellationToken)
-    {
-        var page = paging.Validate();
-        if (page.Error is { } pageError)
-        {
-            return TypedResults.Problem(Problems.Create(http, pageError));
-        }
-        var list = await catalog.ListServicesAsync(category, provider, page.Value!, cancellationToken);
-        return list.Error is { } error ? TypedResults.Problem(Problems.Create(http, error)) : TypedResults.Ok(list.Value!.ToResponse(http.Request, page.Value!));
-    }
+    public static Task<Results<Ok<PageResponse<ServiceListItem>>, ProblemHttpResult>> ListServicesAsync(
+        [AsParameters] PageQuery paging, string? category, int? provider, CatalogQueries catalog, [AsParameters] ApiCall api) =>
+        api.PublicPageAsync(paging, (page, ct) => catalog.ListServicesAsync(category, provider, page, ct));
 
-    public static async Task<Results<Ok<ServiceDetails>, ProblemHttpResult>> GetServiceAsync(
-        int id, CatalogQueries catalog, HttpContext http, CancellationToken cancellationToken)
-    {
-        var service = await catalog.GetServiceAsync(id, cancellationToken);
-        return service.Error is { } error ? TypedResults.Problem(Problems.Create(http, error)) : TypedResults.Ok(service.Value!);
-    }
+    public static Task<Results<Ok<ServiceDetails>, ProblemHttpResult>> GetServiceAsync(int id, CatalogQueries catalog, [AsParameters] ApiCall api) =>
+        api.PublicOkAsync(ct => catalog.GetServiceAsync(id, ct));
 
-    public static async Task<Results<Ok<ProviderProfileView>, ProblemHttpResult>> GetProviderAsync(
-        int id, CatalogQueries catalog, HttpContext http, CancellationToken cancellationToken)
-    {
-        var provider = await catalog.GetProviderAsync(id, cancellationToken);
-        return provider.Error is { } error ? TypedResults.Problem(Problems.Create(http, error)) : TypedResults.Ok(provider.Value!);
-    }
+    public static Task<Results<Ok<ProviderProfileView>, ProblemHttpResult>> GetProviderAsync(int id, CatalogQueries catalog, [AsParameters] ApiCall api) =>
+        api.PublicOkAsync(ct => catalog.GetProviderAsync(id, ct));
 
-    public static async Task<Results<Ok<PageResponse<ProviderReviewView>>, ProblemHttpResult>> ListProviderReviewsAsync(
-        int id, [AsParameters] PageQuery paging, CatalogQueries catalog, HttpContext http, CancellationToken cancellationToken)
-    {
-        var page = paging.Validate();
-        if (page.Error is { } pageError)
-        {
-            return TypedResults.Problem(Problems.Create(http, pageError));
-        }
-        var reviews = await catalog.ListProviderReviewsAsync(id, page.Value!, cancellationToken);
-        return reviews.Error is { } error ? TypedResults.Problem(Problems.Create(http, error)) : TypedResults.Ok(reviews.Value!.ToResponse(http.Request, page.Value!));
-    }
+    public static Task<Results<Ok<PageResponse<ProviderReviewView>>, ProblemHttpResult>> ListProviderReviewsAsync(
+        int id, [AsParameters] PageQuery paging, CatalogQueries catalog, [AsParameters] ApiCall api) =>
+        api.PublicPageAsync(paging, (page, ct) => catalog.ListProviderReviewsAsync(id, page, ct));
 }

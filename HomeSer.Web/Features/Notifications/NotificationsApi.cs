@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,42 +22,13 @@ public static class NotificationsApi
         return routes;
     }
 
-    public static async Task<Results<Ok<PageResponse<NotificationView>>, ProblemHttpResult>> ListAsync(
-        [AsParameters] PageQuery paging, NotificationService notifications, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
-    {
-        var page = paging.Validate();
-        if (page.Error is { } invalid)
-        {
-            return TypedResults.Problem(Problems.Create(http, invalid));
-        }
-        if (user.UserId() is not { } userId)
-        {
-            return TypedResults.Problem(Problems.Create(http, new DomainError(ErrorKind.NotAuthenticated, "Sign in first.")));
-        }
-        var list = await notifications.ListAsync(userId, page.Value!, cancellationToken);
-        return TypedResults.Ok(list.ToResponse(http.Request, page.Value!));
-    }
+    public static Task<Results<Ok<PageResponse<NotificationView>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] PageQuery paging, NotificationService notifications, [AsParameters] ApiCall api) =>
+        api.PageAsync(paging, (actor, page, ct) => notifications.ListAsync(actor.UserId, page, ct).AsResult());
 
-    public static async Task<Results<Ok<UnreadCountView>, ProblemHttpResult>> UnreadCountAsync(
-        NotificationService notifications, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
-    {
-        if (user.UserId() is not { } userId)
-        {
-            return TypedResults.Problem(Problems.Create(http, new DomainError(ErrorKind.NotAuthenticated, "Sign in first.")));
-        }
-        return TypedResults.Ok(new UnreadCountView(await notifications.CountUnreadAsync(userId, cancellationToken)));
-    }
+    public static Task<Results<Ok<UnreadCountView>, ProblemHttpResult>> UnreadCountAsync(NotificationService notifications, [AsParameters] ApiCall api) =>
+        api.OkAsync(async (actor, ct) => Result<UnreadCountView>.Ok(new UnreadCountView(await notifications.CountUnreadAsync(actor.UserId, ct))));
 
-    public static async Task<Results<Ok<NotificationView>, ProblemHttpResult>> MarkReadAsync(
-        int id, NotificationService notifications, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
-    {
-        if (user.UserId() is not { } userId)
-        {
-            return TypedResults.Problem(Problems.Create(http, new DomainError(ErrorKind.NotAuthenticated, "Sign in first.")));
-        }
-        var notification = await notifications.MarkReadAsync(userId, id, cancellationToken);
-        return notification.Error is { } error
-            ? TypedResults.Problem(Problems.Create(http, error))
-            : TypedResults.Ok(notification.Value!);
-    }
+    public static Task<Results<Ok<NotificationView>, ProblemHttpResult>> MarkReadAsync(int id, NotificationService notifications, [AsParameters] ApiCall api) =>
+        api.OkAsync((actor, ct) => notifications.MarkReadAsync(actor.UserId, id, ct));
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using HomeSer.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,12 +12,6 @@ public static class ProvidersSetup
         builder.Services.AddScoped<CalendarIntegrity>();
         return builder;
     }
-}
-
-/// <summary>The services a provider self-service endpoint needs, bound together.</summary>
-public sealed record ProviderApiContext(ProviderSelfService Providers, ClaimsPrincipal User, HttpContext Http, CancellationToken CancellationToken)
-{
-    public ProblemHttpResult Problem(DomainError error) => TypedResults.Problem(Problems.Create(Http, error));
 }
 
 /// <summary>Provider self-service under /api/providers/me: schedule, time off, services. Provider role with a profile only.</summary>
@@ -50,61 +43,33 @@ public static class ProvidersApi
         return routes;
     }
 
-    public static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> GetScheduleAsync([AsParameters] ProviderApiContext api)
-    {
-        var schedule = await api.Providers.GetScheduleAsync(api.User, api.CancellationToken);
-        return schedule.Error is { } error ? api.Problem(error) : TypedResults.Ok(schedule.Value!);
-    }
+    public static Task<Results<Ok<ScheduleView>, ProblemHttpResult>> GetScheduleAsync(ProviderSelfService providers, [AsParameters] ApiCall api) =>
+        api.OkAsync((_, ct) => providers.GetScheduleAsync(api.Http.User, ct));
 
-    public static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> PutScheduleAsync(ScheduleRequest request, [AsParameters] ProviderApiContext api)
-    {
-        var schedule = await api.Providers.UpdateScheduleAsync(api.User, request, api.CancellationToken);
-        return schedule.Error is { } error ? api.Problem(error) : TypedResults.Ok(schedule.Value!);
-    }
+    public static Task<Results<Ok<ScheduleView>, ProblemHttpResult>> PutScheduleAsync(
+        ScheduleRequest request, ProviderSelfService providers, [AsParameters] ApiCall api) =>
+        api.OkAsync((_, ct) => providers.UpdateScheduleAsync(api.Http.User, request, ct));
 
-    public static async Task<Results<Ok<PageResponse<TimeOffView>>, ProblemHttpResult>> ListTimeOffAsync([AsParameters] PageQuery paging, [AsParameters] ProviderApiContext api)
-    {
-        var page = paging.Validate();
-        if (page.Error is { } invalid)
-        {
-            return api.Problem(invalid);
-        }
-        var list = await api.Providers.ListTimeOffAsync(api.User, page.Value!, api.CancellationToken);
-        return list.Error is { } error ? api.Problem(error) : TypedResults.Ok(list.Value!.ToResponse(api.Http.Request, page.Value!));
-    }
+    public static Task<Results<Ok<PageResponse<TimeOffView>>, ProblemHttpResult>> ListTimeOffAsync(
+        [AsParameters] PageQuery paging, ProviderSelfService providers, [AsParameters] ApiCall api) =>
+        api.PageAsync(paging, (_, page, ct) => providers.ListTimeOffAsync(api.Http.User, page, ct));
 
-    public static async Task<Results<Created<TimeOffView>, ProblemHttpResult>> CreateTimeOffAsync(TimeOffRequest request, [AsParameters] ProviderApiContext api)
-    {
-        var timeOff = await api.Providers.CreateTimeOffAsync(api.User, request, api.CancellationToken);
-        return timeOff.Error is { } error ? api.Problem(error) : TypedResults.Created($"/api/providers/me/time-off/{timeOff.Value!.Id}/", timeOff.Value);
-    }
+    public static Task<Results<Created<TimeOffView>, ProblemHttpResult>> CreateTimeOffAsync(
+        TimeOffRequest request, ProviderSelfService providers, [AsParameters] ApiCall api) =>
+        api.CreatedAsync((_, ct) => providers.CreateTimeOffAsync(api.Http.User, request, ct), timeOff => $"/api/providers/me/time-off/{timeOff.Id}/");
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteTimeOffAsync(int id, [AsParameters] ProviderApiContext api)
-    {
-        var deleted = await api.Providers.DeleteTimeOffAsync(api.User, id, api.CancellationToken);
-        return deleted.Error is { } error ? api.Problem(error) : TypedResults.NoContent();
-    }
+    public static Task<Results<NoContent, ProblemHttpResult>> DeleteTimeOffAsync(int id, ProviderSelfService providers, [AsParameters] ApiCall api) =>
+        api.NoContentAsync((_, ct) => providers.DeleteTimeOffAsync(api.Http.User, id, ct));
 
-    public static async Task<Results<Ok<PageResponse<OwnServiceView>>, ProblemHttpResult>> ListServicesAsync([AsParameters] PageQuery paging, [AsParameters] ProviderApiContext api)
-    {
-        var page = paging.Validate();
-        if (page.Error is { } invalid)
-        {
-            return api.Problem(invalid);
-        }
-        var list = await api.Providers.ListServicesAsync(api.User, page.Value!, api.CancellationToken);
-        return list.Error is { } error ? api.Problem(error) : TypedResults.Ok(list.Value!.ToResponse(api.Http.Request, page.Value!));
-    }
+    public static Task<Results<Ok<PageResponse<OwnServiceView>>, ProblemHttpResult>> ListServicesAsync(
+        [AsParameters] PageQuery paging, ProviderSelfService providers, [AsParameters] ApiCall api) =>
+        api.PageAsync(paging, (_, page, ct) => providers.ListServicesAsync(api.Http.User, page, ct));
 
-    public static async Task<Results<Created<OwnServiceView>, ProblemHttpResult>> CreateServiceAsync(ServiceRequest request, [AsParameters] ProviderApiContext api)
-    {
-        var service = await api.Providers.CreateServiceAsync(api.User, request, api.CancellationToken);
-        return service.Error is { } error ? api.Problem(error) : TypedResults.Created($"/api/providers/me/services/{service.Value!.Id}/", service.Value);
-    }
+    public static Task<Results<Created<OwnServiceView>, ProblemHttpResult>> CreateServiceAsync(
+        ServiceRequest request, ProviderSelfService providers, [AsParameters] ApiCall api) =>
+        api.CreatedAsync((_, ct) => providers.CreateServiceAsync(api.Http.User, request, ct), service => $"/api/providers/me/services/{service.Id}/");
 
-    public static async Task<Results<Ok<OwnServiceView>, ProblemHttpResult>> UpdateServiceAsync(int id, ServiceRequest request, [AsParameters] ProviderApiContext api)
-    {
-        var service = await api.Providers.UpdateServiceAsync(api.User, id, request, api.CancellationToken);
-        return service.Error is { } error ? api.Problem(error) : TypedResults.Ok(service.Value!);
-    }
+    public static Task<Results<Ok<OwnServiceView>, ProblemHttpResult>> UpdateServiceAsync(
+        int id, ServiceRequest request, ProviderSelfService providers, [AsParameters] ApiCall api) =>
+        api.OkAsync((_, ct) => providers.UpdateServiceAsync(api.Http.User, id, request, ct));
 }

@@ -36,27 +36,22 @@ public static class SearchApi
         return group;
     }
 
-    private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchAsync(
-        [AsParameters] SearchRequest request, SearchService search, HttpContext http, CancellationToken cancellationToken)
-    {
-        var query = SearchQuery.FromText(request.Location, request.Category, request.Date, request.Lat, request.Lng,
-            request.RadiusKm, request.Q, request.Page, request.PageSize);
-        if (query.Error is { } parseError)
+    private static Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchAsync(
+        [AsParameters] SearchRequest request, SearchService search, [AsParameters] ApiCall api) =>
+        api.PublicOkAsync<SearchResponse>(async ct =>
         {
-            return TypedResults.Problem(Problems.Create(http, parseError));
-        }
-        var result = await search.SearchAsync(query.Value!, cancellationToken);
-        if (result.Error is { } error)
-        {
-            return TypedResults.Problem(Problems.Create(http, error));
-        }
-        var page = result.Value!;
-        return TypedResults.Ok(new SearchResponse(
-            page.Count,
-            page.HasNext ? PageUrl(http.Request, page.Page + 1) : null,
-            page.HasPrevious ? PageUrl(http.Request, page.PreviousPage) : null,
-            page.Results.Select(ToResponse).ToList()));
-    }
+            var query = SearchQuery.FromText(request.Location, request.Category, request.Date, request.Lat, request.Lng,
+                request.RadiusKm, request.Q, request.Page, request.PageSize);
+            if (query.Error is { } parseError)
+            {
+                return parseError;
+            }
+            return (await search.SearchAsync(query.Value!, ct)).Map(page => new SearchResponse(
+                page.Count,
+                page.HasNext ? PageUrl(api.Http.Request, page.Page + 1) : null,
+                page.HasPrevious ? PageUrl(api.Http.Request, page.PreviousPage) : null,
+                page.Results.Select(ToResponse).ToList()));
+        });
 
     private static SearchResultResponse ToResponse(SearchHit hit) => new(
         new SearchServiceResponse(hit.ServiceId, hit.ServiceName, new SearchCategoryResponse(hit.CategoryId, hit.CategorySlug, hit.CategoryName),
