@@ -90,4 +90,54 @@ public sealed class OpenApiTests(HomeSerFactory factory) : IClassFixture<HomeSer
         Assert.True(html.Contains("/api/bookings/bookings/{id}/confirm/"), html[html.IndexOf("<main", StringComparison.Ordinal)..][..3000]);
         Assert.Contains("/api/providers/me/schedule/", html);
     }
+
+    private static JsonElement Schema(JsonElement document, string name) =>
+        document.GetProperty("components").GetProperty("schemas").GetProperty(name);
+
+    private static List<string?> Strings(JsonElement array) => array.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? null : v.GetString()).ToList();
+
+    [Fact]
+    public async Task Create_booking_requires_service_provider_and_start_time_and_a_patch_requires_nothing()
+    {
+        var document = await DocumentAsync();
+
+        var create = Strings(Schema(document, "CreateBookingRequest").GetProperty("required"));
+        var patchRequires = Schema(document, "UpdateBookingRequest").TryGetProperty("required", out var required) ? Strings(required) : [];
+
+        Assert.Equal(["provider", "service", "start_time"], create.Order().ToList());
+        Assert.Empty(patchRequires);
+    }
+
+    [Fact]
+    public async Task Statuses_payment_methods_and_roles_are_enums_of_their_wire_names()
+    {
+        var document = await DocumentAsync();
+
+        var status = Strings(Schema(document, "BookingView").GetProperty("properties").GetProperty("status").GetProperty("enum"));
+        var method = Strings(Schema(document, "CreateBookingRequest").GetProperty("properties").GetProperty("payment_method").GetProperty("enum"));
+        var role = Strings(Schema(document, "RegisterRequest").GetProperty("properties").GetProperty("role").GetProperty("enum"));
+        var filter = Operation(document, "get", "/api/bookings/bookings/")!.Value.GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "status").GetProperty("schema").GetProperty("enum");
+
+        Assert.Equal(["cancelled", "completed", "confirmed", "in_progress", "no_show", "pending", "rescheduled"], status.Order().ToList());
+        Assert.Equal(["on_completion", "card"], method.Where(m => m is not null).ToList());
+        Assert.Equal(["customer", "provider"], role.Where(r => r is not null).ToList());
+        Assert.Equal(status.Order().ToList(), Strings(filter).Order().ToList());
+    }
+
+    [Fact]
+    public async Task Bounds_and_lengths_are_documented_from_the_rules_the_domain_checks()
+    {
+        var document = await DocumentAsync();
+        var rating = Schema(document, "ReviewRequest").GetProperty("properties").GetProperty("rating");
+        var notes = Schema(document, "CreateBookingRequest").GetProperty("properties").GetProperty("customer_notes");
+        JsonElement Query(string path, string name) => Operation(document, "get", path)!.Value.GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == name).GetProperty("schema");
+
+        Assert.Equal((1, 5), (rating.GetProperty("minimum").GetInt32(), rating.GetProperty("maximum").GetInt32()));
+        Assert.Equal(2000, notes.GetProperty("maxLength").GetInt32());
+        Assert.Equal(100, Query("/api/bookings/bookings/", "page_size").GetProperty("maximum").GetInt32());
+        Assert.Equal(31, Query("/api/bookings/availabilities/", "days").GetProperty("maximum").GetInt32());
+        Assert.Equal(1, Query("/api/services/categories/", "page").GetProperty("minimum").GetInt32());
+    }
 }

@@ -103,7 +103,9 @@ public static partial class ApiSetup
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DocumentCommonProblemsAsync);
+            options.AddOperationTransformer(OpenApiWireRules.ApplyToOperationAsync);
             options.AddSchemaTransformer(NullableIsOptional);
+            options.AddSchemaTransformer(OpenApiWireRules.ApplyToSchemaAsync);
         });
         return builder;
     }
