@@ -43,7 +43,7 @@ public sealed class IndexModel(BookingService bookings, ActorResolver actors, Ho
         var labels = await db.BookingLabelsAsync(page.Select(b => b.Id).ToList(), cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var reviews = await db.ReviewsOfAsync(page.Select(b => b.Id).ToList(), cancellationToken);
-        var rows = page.Select(b => new Row(b, labels[b.Id], reviews.ContainsKey(b.Id), b.AllowedMoves(actor!, now))).ToList();
+        var rows = page.Select(b => new Row(b, labels[b.Id], reviews.ContainsKey(b.Id), b.AllowedMoves(actor!, now, labels[b.Id].TimeZoneId))).ToList();
         // The service lists newest start first; upcoming reads better soonest first.
         Upcoming = rows.Where(r => r.Booking.ScheduledEndTime > now && !r.Booking.IsFinal())
             .OrderBy(r => r.Booking.StartTime).ToList();
