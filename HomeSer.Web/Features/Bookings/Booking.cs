@@ -101,11 +101,14 @@ public sealed class Booking : IRaisesEvents
     /// The address as this party may see it: the customer and admins all of it; the provider the street and access
     /// notes only once they have confirmed the booking (before that, postal code and city); nobody else anything.
     /// </summary>
-    public ServiceAddress? AddressSeenBy(BookingParty party) => party switch
+    public ServiceAddress? AddressSeenBy(BookingParty party) => AddressSeenBy(Address, ConfirmedAt, party);
+
+    /// <summary>The rule of <see cref="AddressSeenBy(BookingParty)"/> for rows projected in SQL.</summary>
+    public static ServiceAddress? AddressSeenBy(ServiceAddress? address, DateTime? confirmedAt, BookingParty party) => party switch
     {
-        BookingParty.Customer or BookingParty.Admin => Address,
-        BookingParty.Provider when ConfirmedAt is not null => Address,
-        BookingParty.Provider => Address?.WithoutDoor(),
+        BookingParty.Customer or BookingParty.Admin => address,
+        BookingParty.Provider when confirmedAt is not null => address,
+        BookingParty.Provider => address?.WithoutDoor(),
         _ => null,
     };
 

@@ -1,6 +1,7 @@
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Admin;
 using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
 namespace HomeSer.Web.Pages.Provider;
@@ -8,7 +9,7 @@ namespace HomeSer.Web.Pages.Provider;
 /// <summary>One booking as a row of the provider's job list, with what the provider may do next.</summary>
 public sealed record JobRow(
     int Id, BookingStatus Status, DateTime StartUtc, int DurationMinutes, string TimeZoneId, string ServiceName, string CustomerName,
-    string CustomerNotes, long PriceCents, string Currency, bool Started)
+    string CustomerNotes, long PriceCents, string Currency, bool Started, AddressView? Address = null)
 {
     /// <summary>Feedback from the action just taken on this row (htmx swaps show it inline).</summary>
     public string? Message { get; init; }
@@ -62,11 +63,22 @@ public sealed class ProviderJobs(HomeSerDbContext db, TimeProvider clock)
         return rows.FirstOrDefault();
     }
 
-    private static async Task<List<JobRow>> RowsAsync(IQueryable<Booking> bookings, DateTime now, CancellationToken ct) =>
-        await bookings.OrderBy(b => b.StartUtc).ThenBy(b => b.Id).Take(MaxRows)
-            .Select(b => new JobRow(b.Id, b.Status, b.StartUtc, b.DurationMinutes, b.Provider!.TimeZoneId, b.Service!.Name,
-                b.Customer!.DisplayName, b.CustomerNotes, b.PriceCents, b.Currency, b.StartUtc <= now))
+    private static async Task<List<JobRow>> RowsAsync(IQueryable<Booking> bookings, DateTime now, CancellationToken ct)
+    {
+        var rows = await bookings.OrderBy(b => b.StartUtc).ThenBy(b => b.Id).Take(MaxRows)
+            .Select(b => new
+            {
+                Row = new JobRow(b.Id, b.Status, b.StartUtc, b.DurationMinutes, b.Provider!.TimeZoneId, b.Service!.Name,
+                    b.Customer!.DisplayName, b.CustomerNotes, b.PriceCents, b.Currency, b.StartUtc <= now, null),
+                b.Address,
+                b.ConfirmedAt,
+                Base = new GeoPoint(b.Provider.Latitude, b.Provider.Longitude),
+            })
             .ToListAsync(ct);
+        // The provider sees the door only once they confirmed: the booking's own rule decides.
+        return rows.Select(r => r.Row with { Address = AddressView.Of(Booking.AddressSeenBy(r.Address, r.ConfirmedAt, BookingParty.Provider), r.Base) })
+            .ToList();
+    }
 
     private static DateTime StartOfDayUtc(DateOnly day, string timeZoneId)
     {
