@@ -24,6 +24,20 @@ public sealed class AddressPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
     }
 
+    /// <summary>Books Tuesday 10:00 through the booking form for a home in Torstraße 101, 10119 Berlin.</summary>
+    private static Task<HttpResponseMessage> BookTorstrasseAsync(HttpClient client, TestData.ProviderSetup provider) =>
+        FormPost.SubmitAsync(client, $"/Bookings/New?service={provider.Service.Id}&start={Uri.EscapeDataString(TuesdayTen)}", new Dictionary<string, string>
+            {
+                ["Input.Service"] = provider.Service.Id.ToString(),
+                ["Input.StartTime"] = TuesdayTen,
+                ["Input.Duration"] = "60",
+                ["Input.PaymentMethod"] = "on_completion",
+                ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
+                ["Input.Address.Street"] = "Torstraße 101",
+                ["Input.Address.PostalCode"] = "10119",
+                ["Input.Address.City"] = "Berlin",
+            });
+
     [Fact]
     public async Task A_saved_home_address_is_shown_again_and_fills_the_booking_form()
     {
@@ -58,19 +72,8 @@ public sealed class AddressPagesTests(HomeSerFactory factory) : IClassFixture<Ho
     {
         var provider = await factory.CreateProviderAsync();
         var (client, _) = await factory.NewCustomerClientAsync();
-        var url = $"/Bookings/New?service={provider.Service.Id}&start={Uri.EscapeDataString(TuesdayTen)}";
 
-        var response = await FormPost.SubmitAsync(client, url, new Dictionary<string, string>
-        {
-            ["Input.Service"] = provider.Service.Id.ToString(),
-            ["Input.StartTime"] = TuesdayTen,
-            ["Input.Duration"] = "60",
-            ["Input.PaymentMethod"] = "on_completion",
-            ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
-            ["Input.Address.Street"] = "Torstraße 101",
-            ["Input.Address.PostalCode"] = "10119",
-            ["Input.Address.City"] = "Berlin",
-        });
+        var response = await BookTorstrasseAsync(client, provider);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var html = WebUtility.HtmlDecode(await client.GetStringAsync(response.Headers.Location!.OriginalString));
@@ -82,18 +85,7 @@ public sealed class AddressPagesTests(HomeSerFactory factory) : IClassFixture<Ho
     {
         var provider = await factory.CreateProviderAsync();
         var (client, _) = await factory.NewCustomerClientAsync();
-        var url = $"/Bookings/New?service={provider.Service.Id}&start={Uri.EscapeDataString(TuesdayTen)}";
-        var booked = await FormPost.SubmitAsync(client, url, new Dictionary<string, string>
-        {
-            ["Input.Service"] = provider.Service.Id.ToString(),
-            ["Input.StartTime"] = TuesdayTen,
-            ["Input.Duration"] = "60",
-            ["Input.PaymentMethod"] = "on_completion",
-            ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
-            ["Input.Address.Street"] = "Torstraße 101",
-            ["Input.Address.PostalCode"] = "10119",
-            ["Input.Address.City"] = "Berlin",
-        });
+        var booked = await BookTorstrasseAsync(client, provider);
         Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
         var bookingId = int.Parse(booked.Headers.Location!.OriginalString.Split('/')[^1]);
 
