@@ -60,6 +60,7 @@ app.MapCatalogApi();
 app.MapProvidersApi();
 app.MapNotificationsApi();
 app.MapBookingsApi();
+app.MapTestGatewayApi();
 app.MapLiveUpdates();
 app.MapJobs();
 app.MapRazorPages();

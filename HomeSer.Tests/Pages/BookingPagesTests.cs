@@ -220,7 +220,7 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         var html = WebUtility.HtmlDecode(await client.GetStringAsync(paid.Headers.Location!.OriginalString));
 
         Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
-        Assert.Matches("id=\"token-error\"[^>]*>Card token is required", withoutTokenHtml);
+        Assert.Matches("id=\"card-number-error\"[^>]*>Enter your card number, expiry and security code", withoutTokenHtml);
         Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
         Assert.Contains("Card · reserved now, charged when the job is done", html);
     }
@@ -238,7 +238,7 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("<li><a href=\"#Input_CustomerNotes\">Notes for the provider may be at most 2000 characters.</a></li>", html);
-        Assert.Contains("<li><a href=\"#Input_PaymentToken\">Card token is required when paying by card.</a></li>", html);
+        Assert.Contains("<li><a href=\"#Input_CardNumber\">Enter your card number, expiry and security code, or choose pay on completion.</a></li>", html);
         Assert.Contains("id=\"Input_CustomerNotes\"", html);
         Assert.DoesNotContain("customer_notes", html);
         Assert.DoesNotContain("payment_token", html);

@@ -40,6 +40,9 @@ public static class Display
     /// <summary>"Tue 8 Jan 2030, 09:00 (Europe/Berlin)": the zone named so nobody misreads the time.</summary>
     public static string TimeWithZone(DateTime utc, string timeZoneId) => $"{Time(utc, timeZoneId)} ({timeZoneId})";
 
+    /// <summary>"Berlin time" for Europe/Berlin: the zone said the way people say it.</summary>
+    public static string ZoneName(string timeZoneId) => timeZoneId.Split('/')[^1].Replace('_', ' ') + " time";
+
     /// <summary>"09:00" in the zone.</summary>
     public static string Clock(DateTime utc, string timeZoneId) =>
         ToLocal(utc, timeZoneId).ToString("HH:mm", CultureInfo.InvariantCulture);
