@@ -61,6 +61,7 @@ app.MapProvidersApi();
 app.MapNotificationsApi();
 app.MapBookingsApi();
 app.MapTestGatewayApi();
+app.MapProviderPhotos();
 app.MapLiveUpdates();
 app.MapJobs();
 app.MapRazorPages();
