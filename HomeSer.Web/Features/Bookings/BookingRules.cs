@@ -180,6 +180,10 @@ public static class BookingFilters
     /// <summary>The system expires a pending booking nobody confirmed by <paramref name="createdBefore"/> or whose start passed.</summary>
     public static Expression<Func<Booking, bool>> StalePending(DateTime createdBefore, DateTime now) => b =>
         b.Status == BookingStatus.Pending && (b.CreatedAt <= createdBefore || b.StartUtc <= now);
+
+    /// <summary>When a pending booking lapses by <see cref="StalePending"/>: its expiry hours after creation, or its start if sooner.</summary>
+    public static DateTime PendingExpiresAt(DateTime createdAt, DateTime startUtc, int expiryHours) =>
+        createdAt.AddHours(expiryHours) < startUtc ? createdAt.AddHours(expiryHours) : startUtc;
 }
 
 /// <summary>The lifecycle's answers for a booking as the API and pages show it.</summary>

@@ -54,6 +54,13 @@ public static class Display
     public static string IsoUtc(DateTime utc) =>
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>"1 h 20 min" left until a deadline, rounded up to the minute; "under a minute" at the end.</summary>
+    public static string TimeLeft(DateTime untilUtc, DateTime nowUtc)
+    {
+        var minutes = (int)Math.Ceiling((untilUtc - nowUtc).TotalMinutes);
+        return minutes <= 1 ? "under a minute" : Duration(minutes);
+    }
+
     public static string Duration(int minutes) => (minutes / 60, minutes % 60) switch
     {
         (0, var m) => $"{m} min",
