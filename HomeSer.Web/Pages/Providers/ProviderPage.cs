@@ -34,7 +34,7 @@ public sealed class ProviderPageQuery(HomeSerDbContext db, ProviderPhotos photos
             .Select(p => new
             {
                 p.Id, p.DisplayName, p.Bio, p.City, p.ServiceRadiusKm, p.IsVerified, p.CreatedAt, p.ReviewCount, p.RatingSum,
-                p.CompletedCount, p.ConfirmedCount, p.TotalConfirmMinutes,
+                p.ConfirmedCount, p.TotalConfirmMinutes,
             })
             .FirstOrDefaultAsync(ct);
         if (provider is null)
@@ -50,12 +50,14 @@ public sealed class ProviderPageQuery(HomeSerDbContext db, ProviderPhotos photos
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(ReviewsShown)
             .Join(db.Users, r => r.CustomerId, u => u.Id, (r, u) => new ProviderPageReview(r.Rating, r.Comment, u.DisplayName, r.CreatedAt))
             .ToListAsync(ct);
+        // Counted from the bookings rather than the event-kept counter, so imported or seeded history counts too.
+        var jobsDone = await db.Bookings.AsNoTracking().CountAsync(b => b.ProviderId == id && b.Status == Features.Bookings.BookingStatus.Completed, ct);
         var version = await photos.VersionAsync(id, ct);
         var reviewCount = stars.Sum(s => s.Count);
         return new ProviderPageView(
             provider.Id, provider.DisplayName, provider.Bio, provider.City, provider.ServiceRadiusKm, provider.IsVerified, provider.CreatedAt,
             reviewCount, reviewCount == 0 ? 0 : Math.Round((double)stars.Sum(s => s.Rating * s.Count) / reviewCount, 1),
-            provider.CompletedCount, provider.ConfirmedCount, provider.TotalConfirmMinutes,
+            jobsDone, provider.ConfirmedCount, provider.TotalConfirmMinutes,
             version is null ? null : ProviderPhotos.Url(id, version),
             services,
             Enumerable.Range(1, 5).Select(star => stars.FirstOrDefault(s => s.Rating == star)?.Count ?? 0).ToList(),
