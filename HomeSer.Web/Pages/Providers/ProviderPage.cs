@@ -33,8 +33,15 @@ public sealed class ProviderPageQuery(HomeSerDbContext db, ProviderPhotos photos
         var provider = await db.Providers.AsNoTracking().Where(p => p.Id == id && p.IsActive)
             .Select(p => new
             {
-                p.Id, p.DisplayName, p.Bio, p.City, p.ServiceRadiusKm, p.IsVerified, p.CreatedAt, p.ReviewCount, p.RatingSum,
-                p.ConfirmedCount, p.TotalConfirmMinutes,
+                p.Id,
+                p.DisplayName,
+                p.Bio,
+                p.City,
+                p.ServiceRadiusKm,
+                p.IsVerified,
+                p.CreatedAt,
+                p.ConfirmedCount,
+                p.TotalConfirmMinutes,
             })
             .FirstOrDefaultAsync(ct);
         if (provider is null)
