@@ -89,6 +89,9 @@ public static class BenchCommand
             var peak = server.PeakMemoryMb();
             Console.WriteLine();
             Console.WriteLine(Table(results, peak, options));
+            Console.WriteLine(JobNotes.Count == 0
+                ? "background jobs: none ran inside a measuring window (the mail job aside)"
+                : "background jobs inside measuring windows:" + Environment.NewLine + string.Join(Environment.NewLine, JobNotes.Select(n => "- " + n)));
             if (Outbox is { } outbox)
             {
                 Console.WriteLine();
@@ -129,6 +132,57 @@ public static class BenchCommand
 
     private sealed record OutboxFigures(long Delivered, double MedianMs, double P95Ms);
 
+    private sealed record JobsSnapshot(List<string> Running, Dictionary<string, DateTime?> LastRuns);
+
+    /// <summary>What the server's background jobs did during a measuring window (printed under the table).</summary>
+    private static readonly List<string> JobNotes = [];
+
+    // The mail job sends what the measured requests stored: it is part of their cost, not a visitor.
+    private const string MailJob = nameof(HomeSer.Web.Features.Notifications.Email.NotificationMailJob);
+
+    private static async Task<JobsSnapshot> JobsAsync(HttpClient http, CancellationToken ct)
+    {
+        using var response = await http.GetAsync("healthz/jobs", ct);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var running = body.GetProperty("running").EnumerateArray().Select(j => j.GetString()!).ToList();
+        var lastRuns = body.GetProperty("recurring").EnumerateArray().ToDictionary(
+            r => r.GetProperty("id").GetString()!,
+            r => r.GetProperty("last_execution").ValueKind == JsonValueKind.Null ? (DateTime?)null : r.GetProperty("last_execution").GetDateTime());
+        return new JobsSnapshot(running, lastRuns);
+    }
+
+    /// <summary>Waits (at most 3 minutes) until no background job but the mail job runs, saying which one it waits for.</summary>
+    private static async Task JobsIdleAsync(HttpClient http, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        var said = false;
+        while (true)
+        {
+            var busy = (await JobsAsync(http, ct)).Running.Where(j => j != MailJob).ToList();
+            if (busy.Count == 0 || DateTime.UtcNow > deadline)
+            {
+                if (busy.Count > 0)
+                {
+                    Console.WriteLine($"bench: measuring although {string.Join(", ", busy)} still runs");
+                }
+                return;
+            }
+            if (!said)
+            {
+                Console.WriteLine($"bench: waiting for {string.Join(", ", busy)} to finish before measuring ...");
+                said = true;
+            }
+            await Task.Delay(500, ct);
+        }
+    }
+
+    private static List<string> JobsThatRan(JobsSnapshot before, JobsSnapshot after) =>
+        after.LastRuns.Where(r => r.Key != HomeSer.Web.Jobs.JobsSetup.NotificationMailJobId && r.Value != before.LastRuns.GetValueOrDefault(r.Key))
+            .Select(r => r.Key)
+            .Concat(before.Running.Concat(after.Running).Where(j => j != MailJob))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     /// <summary>The server's commit-to-delivery times, read right after the booking scenario.</summary>
     private static OutboxFigures? Outbox;
 
@@ -160,7 +214,15 @@ public static class BenchCommand
             {
                 await send(i, ct);
             }
+            // A background job (reminders, cache warming, expiry) competing with the load would be measured with it.
+            await JobsIdleAsync(http, ct);
+            var before = await JobsAsync(http, ct);
             var result = await LoadRun.RunAsync(scenario.Name, concurrency ?? options.Concurrency, duration, send, ct);
+            var after = await JobsAsync(http, ct);
+            if (JobsThatRan(before, after) is { Count: > 0 } ran)
+            {
+                JobNotes.Add($"{scenario.Name}: background jobs ran during the window: {string.Join(", ", ran)}");
+            }
             results.Add((scenario, result));
             Console.WriteLine($"bench: {scenario.Name}: {result.RequestsPerSecond:F0} req/s, p95 {result.P95Ms:F1} ms, {result.Errors} errors" +
                 (result.FirstError is { } first ? $" (first: {first})" : ""));

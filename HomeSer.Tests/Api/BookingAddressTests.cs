@@ -254,7 +254,7 @@ public sealed class BookingAddressTests(BookingsFixture app) : IClassFixture<Boo
         Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.Created);
 
         var committed = await app.WithDbAsync(db => db.Bookings.AsNoTracking()
-            .Where(b => b.ProviderId == provider.Profile.Id).Where(Booking.HoldsProviderTime)
+            .Where(b => b.ProviderId == provider.Profile.Id).Where(BookingFilters.HoldsProviderTime)
             .Select(b => new { b.StartUtc, b.ScheduledEndUtc, b.Address!.Lat, b.Address.Lng }).ToListAsync());
         var schedule = new ProviderSchedule("Europe/Berlin", [], [], 15, 60, 60);
         foreach (var a in committed)

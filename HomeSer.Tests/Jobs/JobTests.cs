@@ -43,6 +43,19 @@ public sealed class JobTests(LiveFactory factory) : IClassFixture<LiveFactory>
         (await factory.MailsWhenSentAsync()).Where(m => m.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase) && m.Contains($"Subject: {subject}")).ToList();
 
     [Fact]
+    public async Task The_jobs_health_endpoint_names_every_recurring_job_and_what_runs_now()
+    {
+        using var response = await factory.CreateClient().GetAsync("/healthz/jobs");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var ids = body.GetProperty("recurring").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.Equal([JobsSetup.CacheWarmingJobId, JobsSetup.ReminderJobId, JobsSetup.NotificationMailJobId, JobsSetup.OutboxCleanupJobId, JobsSetup.PendingExpiryJobId],
+            ids);
+        Assert.Equal(System.Text.Json.JsonValueKind.Array, body.GetProperty("running").ValueKind);
+    }
+
+    [Fact]
     public async Task Day_reminder_goes_to_both_parties_once_however_often_the_job_runs()
     {
         var (provider, customer, booking) = await ConfirmedBookingAsync();

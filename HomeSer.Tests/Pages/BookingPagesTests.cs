@@ -1,5 +1,6 @@
 using System.Net;
 using HomeSer.Tests.Support;
+using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Pages.Bookings;
 using Microsoft.EntityFrameworkCore;
 
@@ -290,10 +291,10 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
     [Fact]
     public void Payment_reads_in_plain_words()
     {
-        Assert.Equal("Card · reserved now, charged when the job is done", BookingDisplay.PaymentText("card", "authorized"));
-        Assert.Equal("Card · reservation released, nothing charged", BookingDisplay.PaymentText("card", "voided"));
-        Assert.Equal("Card · charged", BookingDisplay.PaymentText("card", "captured"));
-        Assert.Equal("Pay on completion · you pay when the job is done", BookingDisplay.PaymentText("on_completion", "pending"));
+        Assert.Equal("Card · reserved now, charged when the job is done", BookingDisplay.PaymentText(new PaymentView("authorized", "card", 1000)));
+        Assert.Equal("Card · reservation released, nothing charged", BookingDisplay.PaymentText(new PaymentView("voided", "card", 1000)));
+        Assert.Equal("Card · charged", BookingDisplay.PaymentText(new PaymentView("captured", "card", 1000)));
+        Assert.Equal("Pay on completion · you pay when the job is done", BookingDisplay.PaymentText(new PaymentView("pending", "on_completion", 1000)));
     }
 
     [Fact]

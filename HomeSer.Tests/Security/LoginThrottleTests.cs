@@ -52,11 +52,6 @@ public sealed class AccountSecurityFactory : HomeSerFactory
 {
     public CountingHasher Hasher { get; } = new();
 
-    public IReadOnlyList<string> MailsTo(string email) =>
-        Directory.Exists(MailFolder)
-            ? Directory.GetFiles(MailFolder, "*.eml").Select(File.ReadAllText).Where(m => m.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase)).ToList()
-            : [];
-
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -212,7 +207,7 @@ public sealed class NeutralRegistrationTests(AccountSecurityFactory factory) : I
 
         await RegisterAsync(existing.Email!, "Mallory");
 
-        var mail = Assert.Single(factory.MailsTo(existing.Email!));
+        var mail = Assert.Single(await factory.MailsToAsync(existing.Email!));
         Assert.Contains("Subject: " + IdentityEmailSender.AlreadyRegisteredSubject, mail);
         var names = await factory.WithDbAsync(db => Task.FromResult(db.Users.Where(u => u.Email == existing.Email).Select(u => u.DisplayName).ToList()));
         Assert.Equal(["Olive Owner"], names);

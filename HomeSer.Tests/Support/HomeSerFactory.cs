@@ -93,6 +93,41 @@ public class HomeSerFactory : WebApplicationFactory<Program>
         return Mails();
     }
 
+    /// <summary>
+    /// The mails to <paramref name="email"/> once at least one has arrived: account mails are sent by a job on this
+    /// host's Hangfire server, after the request answered (bounded, so a mail that never comes fails the test).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MailsToAsync(string email, string? subject = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var mails = Mails().Where(m => m.Contains($"To: {email}", StringComparison.OrdinalIgnoreCase)
+                && (subject is null || m.Contains($"Subject: {subject}", StringComparison.Ordinal))).ToList();
+            if (mails.Count > 0)
+            {
+                return mails;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No mail to {email} after 30 s.");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Whether any job in this host's Hangfire store (queued, running, retrying or done) carries a mail to <paramref name="email"/>.</summary>
+    public bool AnyMailJobTo(string email)
+    {
+        var monitor = Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        bool To(Hangfire.Common.Job? job) => job?.Args.Any(a => a is string text && text.Equals(email, StringComparison.OrdinalIgnoreCase)) == true;
+        return monitor.EnqueuedJobs(HomeSer.Web.Jobs.JobsQueues.Mail, 0, 10_000).Any(j => To(j.Value.Job))
+            || monitor.ProcessingJobs(0, 10_000).Any(j => To(j.Value.Job))
+            || monitor.ScheduledJobs(0, 10_000).Any(j => To(j.Value.Job))
+            || monitor.SucceededJobs(0, 10_000).Any(j => To(j.Value.Job))
+            || monitor.FailedJobs(0, 10_000).Any(j => To(j.Value.Job));
+    }
+
     /// <summary>A scope for arranging data or asserting on the database directly.</summary>
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
 

@@ -19,6 +19,15 @@
   const connection = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/live")
     .withAutomaticReconnect()
+    .configureLogging({
+      // Leaving a page aborts its connection mid-start: not an error for anyone to see. Information stays quiet.
+      log(level, message) {
+        if (leaving || level < signalR.LogLevel.Warning) {
+          return;
+        }
+        (level >= signalR.LogLevel.Error ? console.error : console.warn)(`live: ${message}`);
+      },
+    })
     .build();
 
   // Page state for people (the indicator) and for tests: html[data-live] is "connected" once every channel is joined.
@@ -144,10 +153,21 @@
     setTimeout(() => item.remove(), 8000);
   }
 
+  // The count comes from the server: a push for a notification the page already counted when it loaded (the push
+  // can arrive after the page was rendered) must not count it twice.
+  async function refreshUnread() {
+    if (!document.getElementById("unread-count")) {
+      return;
+    }
+    const response = await fetch("/api/notifications/unread-count/", { headers: { Accept: "application/json" } });
+    if (response.ok) {
+      setUnread((await response.json()).count);
+    }
+  }
+
   connection.on("notification.created", (message) => {
-    const badge = document.getElementById("unread-count");
-    setUnread(Number(badge?.dataset.count ?? 0) + 1);
     toast(message.data?.title);
+    refreshUnread().catch((error) => console.warn("live: reading the unread count failed", error));
   });
 
   // --- connection -------------------------------------------------------------------------------------------------
@@ -163,12 +183,7 @@
     for (const { container, week } of openCalendars()) {
       refreshCalendar(container, week);
     }
-    if (document.getElementById("unread-count")) {
-      const response = await fetch("/api/notifications/unread-count/", { headers: { Accept: "application/json" } });
-      if (response.ok) {
-        setUnread((await response.json()).count);
-      }
-    }
+    await refreshUnread();
   }
 
   async function rejoin() {

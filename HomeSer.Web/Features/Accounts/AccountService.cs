@@ -58,7 +58,7 @@ public sealed class AccountService(
         {
             // Hash anyway, as creating would: the time taken should not tell a taken address from a free one.
             users.PasswordHasher.HashPassword(user, registration.Password);
-            await MailQuietlyAsync(() => mail.SendAlreadyRegisteredAsync(existing, CancellationToken.None), existing.Id);
+            await MailQuietlyAsync(() => mail.SendAlreadyRegisteredAsync(existing), existing.Id);
             return Result<AppUser?>.Ok(null);
         }
 
@@ -89,7 +89,7 @@ public sealed class AccountService(
         await transaction.CommitAsync(cancellationToken);
 
         // Not the request's token: the account is committed, an abandoned request should still get its mail.
-        await MailQuietlyAsync(() => mail.SendWelcomeAsync(user, role == Roles.Provider, CancellationToken.None), user.Id);
+        await MailQuietlyAsync(() => mail.SendWelcomeAsync(user, role == Roles.Provider), user.Id);
         return user;
     }
 

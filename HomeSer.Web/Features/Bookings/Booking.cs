@@ -92,9 +92,6 @@ public sealed class Booking : IRaisesEvents
         return booking;
     }
 
-    /// <summary>The one definition, for queries, of a booking that holds the provider's time (<see cref="BookingFilters.HoldsProviderTime"/>).</summary>
-    public static System.Linq.Expressions.Expression<Func<Booking, bool>> HoldsProviderTime => BookingFilters.HoldsProviderTime;
-
     public bool IsFinal => BookingRules.IsFinal(Status);
 
     /// <summary>Events raised by the moves; written to the outbox in the transaction that saves them.</summary>

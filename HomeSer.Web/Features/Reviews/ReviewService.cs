@@ -13,7 +13,7 @@ public sealed record ReviewView(int Id, int Booking, int Provider, int Customer,
 /// Reviews of completed bookings: one per booking, by its customer. A second review is BOOKING_NOT_MODIFIABLE (422):
 /// the request is well formed, the booking's state (already reviewed) is what refuses it.
 /// </summary>
-public sealed class ReviewService(HomeSerDbContext db, TimeProvider clock)
+public sealed class ReviewService(HomeSerDbContext db, IWriterQueue writers, TimeProvider clock)
 {
     public const int MaxCommentLength = 2000;
 
@@ -69,6 +69,7 @@ public sealed class ReviewService(HomeSerDbContext db, TimeProvider clock)
 
         try
         {
+            using var turn = await writers.EnterAsync(db, ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.Reviews.Add(review);
             // The provider's rating sum and count are search inputs.

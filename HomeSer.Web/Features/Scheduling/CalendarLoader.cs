@@ -68,7 +68,7 @@ public sealed class CalendarLoader(HomeSerDbContext db)
                 .ToListAsync(ct))
             .ToLookup(t => t.ProviderId, t => new UtcInterval(Utc(t.StartUtc), Utc(t.EndUtc)));
         var busy = (await db.Bookings.AsNoTracking()
-                .Where(Booking.HoldsProviderTime)
+                .Where(BookingFilters.HoldsProviderTime)
                 .Where(b => ids.Contains(b.ProviderId) && b.StartUtc < range.End && b.ScheduledEndUtc > range.Start
                     && (excludeBookingId == null || b.Id != excludeBookingId))
                 .Select(b => new { b.ProviderId, b.StartUtc, b.ScheduledEndUtc, Lat = (double?)b.Address!.Lat, Lng = (double?)b.Address!.Lng })

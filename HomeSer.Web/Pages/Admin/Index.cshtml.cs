@@ -1,5 +1,6 @@
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Admin;
+using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,6 +20,6 @@ public sealed class IndexModel(AdminService admin) : PageModel
         var one = new PageRequest(1, 1);
         QueueCount = (await admin.ListVerificationQueueAsync(one, ct)).Count;
         UserCount = (await admin.ListUsersAsync(null, one, ct)).Count;
-        PendingBookings = (await admin.ListBookingsAsync(new AdminBookingFilter("pending", null, null, null), one, ct)).Value?.Count ?? 0;
+        PendingBookings = (await admin.ListBookingsAsync(new AdminBookingFilter(BookingStatus.Pending.ToWire(), null, null, null), one, ct)).Value?.Count ?? 0;
     }
 }

@@ -14,8 +14,12 @@ public sealed class IndexModel(BookingService bookings, ActorResolver actors, Ho
 {
     private const int PageSize = 10;
 
-    /// <summary>One booking; <c>Reviewed</c> when its review was sent, so a finished job without one offers "Rate this job".</summary>
-    public sealed record Row(BookingView Booking, BookingLabels Labels, bool Reviewed = false, bool Mine = false);
+    /// <summary>One booking with the moves the viewer may make on it; <c>Reviewed</c> when its review was sent.</summary>
+    public sealed record Row(BookingView Booking, BookingLabels Labels, bool Reviewed = false, BookingMoves Moves = BookingMoves.None)
+    {
+        /// <summary>A finished job the viewer may review and has not: the list offers "Rate this job".</summary>
+        public bool AsksForReview => Moves.HasFlag(BookingMoves.Review) && !Reviewed;
+    }
 
     public IReadOnlyList<Row> Upcoming { get; private set; } = [];
     public IReadOnlyList<Row> Past { get; private set; } = [];
@@ -39,7 +43,7 @@ public sealed class IndexModel(BookingService bookings, ActorResolver actors, Ho
         var labels = await db.BookingLabelsAsync(page.Select(b => b.Id).ToList(), cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var reviews = await db.ReviewsOfAsync(page.Select(b => b.Id).ToList(), cancellationToken);
-        var rows = page.Select(b => new Row(b, labels[b.Id], reviews.ContainsKey(b.Id), b.Customer == actor!.UserId)).ToList();
+        var rows = page.Select(b => new Row(b, labels[b.Id], reviews.ContainsKey(b.Id), b.AllowedMoves(actor!, now))).ToList();
         // The service lists newest start first; upcoming reads better soonest first.
         Upcoming = rows.Where(r => r.Booking.ScheduledEndTime > now && !r.Booking.IsFinal())
             .OrderBy(r => r.Booking.StartTime).ToList();

@@ -1,3 +1,5 @@
+using HomeSer.Web.Features.Bookings;
+
 namespace HomeSer.Web.Pages.Bookings;
 
 public enum StepState
@@ -10,19 +12,19 @@ public enum StepState
 public sealed record Step(string Title, string Text, StepState State);
 
 /// <summary>The "what happens next" stepper of a booking page: four steps from request to review, read off the status.</summary>
-public sealed record NextSteps(string Status, bool Reviewed, bool PaysByCard)
+public sealed record NextSteps(BookingStage? Stage, bool Reviewed, bool PaysByCard)
 {
     public IReadOnlyList<Step>? Steps
     {
         get
         {
             // How far along the booking is: 0 requested, 1 confirmed, 2 job running, 3 done, 4 reviewed.
-            int? reached = Status switch
+            int? reached = Stage switch
             {
-                "pending" or "rescheduled" => 0,
-                "confirmed" => 1,
-                "in_progress" => 2,
-                "completed" => Reviewed ? 4 : 3,
+                BookingStage.Requested => 0,
+                BookingStage.Confirmed => 1,
+                BookingStage.Underway => 2,
+                BookingStage.Done => Reviewed ? 4 : 3,
                 _ => null,
             };
             if (reached is not { } at)
