@@ -23,6 +23,8 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         await VisitAsync(watch, "service", serviceUrl);
         // The browser runs on UTC and the demo plumber on Berlin time, so the calendar says how far apart they are.
         await Assertions.Expect(Page.Locator(".calendar-zone")).ToHaveTextAsync(new Regex(@"^Times in Berlin time · your device is on UTC time, [12] hours? behind$"));
+        var profileUrl = await FirstHrefAsync(Page.GetByRole(AriaRole.Link), ProviderPath());
+        await VisitAsync(watch, "provider-profile", profileUrl);
         await VisitAsync(watch, "sign-in", "/Account/Login");
         await VisitAsync(watch, "sign-up", "/Account/Register");
         await VisitAsync(watch, "forgot-password", "/Account/ForgotPassword");
@@ -65,6 +67,10 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         var bookUrl = await FirstHrefAsync(Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Book ") }), new Regex("/Bookings/New"));
         watch.Take();
         await VisitAsync(watch, "book", bookUrl);
+        // The checkout with the gateway's card fields open.
+        await Page.SetViewportSizeAsync(1280, 800);
+        await Page.GetByLabel("Card", new() { Exact = true }).CheckAsync();
+        await LookAsync(watch, "book-card");
         await VisitAsync(watch, "not-allowed", "/Admin", expectedStatus: 403);
         AssertNoFailures();
     }
@@ -82,6 +88,7 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         var editUrl = await FirstHrefAsync(Page.GetByRole(AriaRole.Link), new Regex(@"/Provider/Services/Edit/\d+$"));
         await VisitAsync(watch, "provider-service-edit", editUrl);
         await VisitAsync(watch, "provider-reviews", "/Provider/Reviews");
+        await VisitAsync(watch, "provider-profile-photo", "/Provider/Profile");
         AssertNoFailures();
     }
 
@@ -112,6 +119,13 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
             _failures.Add($"{name}: {url} answered HTTP {response?.Status}, expected {expectedStatus}");
         }
 
+        await LookAsync(watch, name, expectedStatus, url);
+    }
+
+    /// <summary>Looks at the page as it is now at 1280 px, then at 390 px (screenshots, overflow, axe, console).</summary>
+    private async Task LookAsync(PageWatch watch, string name, int expectedStatus = 200, string? url = null)
+    {
+        url ??= new Uri(Page.Url).PathAndQuery;
         await Screenshots.SaveAsync(Page, $"screen-{name}-1280");
         await AxeAsync(name + " at 1280");
 
@@ -159,6 +173,9 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
 
     [GeneratedRegex(@"^/Services/\d+")]
     private static partial Regex ServicePath();
+
+    [GeneratedRegex(@"^/Providers/\d+$")]
+    private static partial Regex ProviderPath();
 
     [GeneratedRegex(@"^/Bookings/\d+$")]
     private static partial Regex BookingPath();

@@ -60,6 +60,8 @@ app.MapCatalogApi();
 app.MapProvidersApi();
 app.MapNotificationsApi();
 app.MapBookingsApi();
+app.MapTestGatewayApi();
+app.MapProviderPhotos();
 app.MapLiveUpdates();
 app.MapJobs();
 app.MapRazorPages();

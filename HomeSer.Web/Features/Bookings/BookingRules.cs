@@ -43,6 +43,9 @@ public static class BookingRules
     public static bool HoldsTime(BookingStatus status) =>
         status is BookingStatus.Pending or BookingStatus.Confirmed or BookingStatus.Rescheduled or BookingStatus.InProgress;
 
+    /// <summary>A request nobody answered lapses (see <see cref="BookingFilters.StalePending"/>); a moved booking keeps its old time instead.</summary>
+    public static bool Lapses(BookingStatus status) => status == BookingStatus.Pending;
+
     public static bool IsFinal(BookingStatus status) =>
         status is BookingStatus.Completed or BookingStatus.Cancelled or BookingStatus.NoShow;
 
@@ -180,6 +183,10 @@ public static class BookingFilters
     /// <summary>The system expires a pending booking nobody confirmed by <paramref name="createdBefore"/> or whose start passed.</summary>
     public static Expression<Func<Booking, bool>> StalePending(DateTime createdBefore, DateTime now) => b =>
         b.Status == BookingStatus.Pending && (b.CreatedAt <= createdBefore || b.StartUtc <= now);
+
+    /// <summary>When a pending booking lapses by <see cref="StalePending"/>: its expiry hours after creation, or its start if sooner.</summary>
+    public static DateTime PendingExpiresAt(DateTime createdAt, DateTime startUtc, int expiryHours) =>
+        createdAt.AddHours(expiryHours) < startUtc ? createdAt.AddHours(expiryHours) : startUtc;
 }
 
 /// <summary>The lifecycle's answers for a booking as the API and pages show it.</summary>
