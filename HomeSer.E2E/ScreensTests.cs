@@ -23,6 +23,9 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         await VisitAsync(watch, "service", serviceUrl);
         // The browser runs on UTC and the demo plumber on Berlin time, so the calendar says how far apart they are.
         await Assertions.Expect(Page.Locator(".calendar-zone")).ToHaveTextAsync(new Regex(@"^Times in Berlin time · your device is on UTC time, [12] hours? behind$"));
+        await VisitAsync(watch, "search-sorted-filtered", "/Search?location=Berlin&sort=price&rating=4&available=1");
+        await VisitAsync(watch, "search-no-match", "/Search?location=Berlin&price_max=1");
+        await VisitAsync(watch, "search-bad-filter", "/Search?location=Berlin&price_min=cheap");
         await VisitAsync(watch, "sign-in", "/Account/Login");
         await VisitAsync(watch, "sign-up", "/Account/Register");
         await VisitAsync(watch, "forgot-password", "/Account/ForgotPassword");
@@ -58,6 +61,8 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         await VisitAsync(watch, "booking", bookingUrl);
         await VisitAsync(watch, "reschedule", bookingUrl + "/Reschedule");
         await VisitAsync(watch, "notifications", "/Notifications");
+        await VisitAsync(watch, "account", "/Account");
+        await VisitAsync(watch, "account-close", "/Account/Delete");
 
         await Page.GotoAsync("/Search?location=Berlin&q=leak");
         var serviceUrl = await FirstHrefAsync(Page.GetByTestId("search-result").First.GetByRole(AriaRole.Link), ServicePath());
@@ -82,6 +87,7 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         var editUrl = await FirstHrefAsync(Page.GetByRole(AriaRole.Link), new Regex(@"/Provider/Services/Edit/\d+$"));
         await VisitAsync(watch, "provider-service-edit", editUrl);
         await VisitAsync(watch, "provider-reviews", "/Provider/Reviews");
+        await VisitAsync(watch, "provider-account", "/Account");
         AssertNoFailures();
     }
 
