@@ -31,9 +31,7 @@ public sealed class TimeZoneTests(AppServer app, Browser browser) : E2ETest(app,
         var first = page.GetByTestId("search-result").First.Locator("time[data-viewer-time]").First;
         await Assertions.Expect(page.Locator(".search-count")).ToContainTextAsync("Times in Berlin time");
         var iso = await first.GetAttributeAsync("datetime");
-        await Assertions.Expect(first.Locator("xpath=following-sibling::span[@class='viewer-time']")).ToHaveTextAsync(Converted(iso!, "America/New_York"));
-        // The button's accessible name says the converted time as well.
-        await Assertions.Expect(first.Locator("xpath=ancestor::a")).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex(" " + Converted(iso!, "America/New_York") + "$"));
+        await Assertions.Expect(first.Locator("xpath=ancestor::a/following-sibling::span[@class='viewer-time']")).ToHaveTextAsync(Converted(iso!, "America/New_York"));
     }
 
     [Fact]
@@ -64,6 +62,6 @@ public sealed class TimeZoneTests(AppServer app, Browser browser) : E2ETest(app,
         var slot = page.Locator(".calendar-slots time[data-viewer-time][data-viewer-done]").First;
         var iso = await slot.GetAttributeAsync("datetime");
 
-        await Assertions.Expect(slot.Locator("xpath=following-sibling::span[@class='viewer-time']")).ToHaveTextAsync(Converted(iso!, "Asia/Tokyo"));
+        await Assertions.Expect(slot.Locator("xpath=ancestor::a/following-sibling::span[@class='viewer-time']")).ToHaveTextAsync(Converted(iso!, "Asia/Tokyo"));
     }
 }

@@ -27,14 +27,9 @@
             var sameDay = theirs.day === ours.day && theirs.month === ours.month;
             var note = document.createElement("span");
             note.className = "viewer-time";
-            // The leading space keeps "08:00 02:00 your time" apart when read as one text (links, screen readers).
-            note.textContent = " " + (sameDay ? "" : ours.weekday + " " + ours.day + " " + ours.month + ", ") + ours.hour + ":" + ours.minute + " your time";
-            el.insertAdjacentElement("afterend", note);
-            // A labelled control (a slot button) says the converted time too; its label ends with the time shown.
-            var labelled = el.closest("[aria-label]");
-            if (labelled) {
-                labelled.setAttribute("aria-label", labelled.getAttribute("aria-label") + note.textContent);
-            }
+            // Beside the link or button, not inside it, so its accessible name (which ends with the time) stays whole.
+            note.textContent = (sameDay ? "" : ours.weekday + " " + ours.day + " " + ours.month + ", ") + ours.hour + ":" + ours.minute + " your time";
+            (el.closest("a, button") || el).insertAdjacentElement("afterend", note);
         });
     }
 

@@ -197,6 +197,10 @@ public sealed record SearchResultsView(
             : $"{Display.Day(DateOnly.FromDateTime(local))}, {Display.Clock(startUtc, zone)}";
     }
 
+    /// <summary>"Tue 8 Jan 2030 at " before a time on the searched date (its text has no day), else nothing: the text names the day.</summary>
+    public string SlotDay(DateTime startUtc, string zone, DateOnly date) =>
+        DateOnly.FromDateTime(Display.ToLocal(startUtc, zone)) == date ? $"{Display.Date(date)} at " : "";
+
     public static string ZoneName(string zone) => zone.Split('/')[^1].Replace('_', ' ') + " time";
 
     /// <summary>The place typed into "Where?", when the search was near a named place rather than the device.</summary>
