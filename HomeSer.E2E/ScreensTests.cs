@@ -25,6 +25,9 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         await Assertions.Expect(Page.Locator(".calendar-zone")).ToHaveTextAsync(new Regex(@"^Times in Berlin time · your device is on UTC time, [12] hours? behind$"));
         var profileUrl = await FirstHrefAsync(Page.GetByRole(AriaRole.Link), ProviderPath());
         await VisitAsync(watch, "provider-profile", profileUrl);
+        await VisitAsync(watch, "search-sorted-filtered", "/Search?location=Berlin&sort=price&rating=4&available=1");
+        await VisitAsync(watch, "search-no-match", "/Search?location=Berlin&price_max=1");
+        await VisitAsync(watch, "search-bad-filter", "/Search?location=Berlin&price_min=cheap");
         await VisitAsync(watch, "sign-in", "/Account/Login");
         await VisitAsync(watch, "sign-up", "/Account/Register");
         await VisitAsync(watch, "forgot-password", "/Account/ForgotPassword");
@@ -60,6 +63,8 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         await VisitAsync(watch, "booking", bookingUrl);
         await VisitAsync(watch, "reschedule", bookingUrl + "/Reschedule");
         await VisitAsync(watch, "notifications", "/Notifications");
+        await VisitAsync(watch, "account", "/Account");
+        await VisitAsync(watch, "account-close", "/Account/Delete");
 
         await Page.GotoAsync("/Search?location=Berlin&q=leak");
         var serviceUrl = await FirstHrefAsync(Page.GetByTestId("search-result").First.GetByRole(AriaRole.Link), ServicePath());
@@ -89,6 +94,7 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         await VisitAsync(watch, "provider-service-edit", editUrl);
         await VisitAsync(watch, "provider-reviews", "/Provider/Reviews");
         await VisitAsync(watch, "provider-profile-photo", "/Provider/Profile");
+        await VisitAsync(watch, "provider-account", "/Account");
         AssertNoFailures();
     }
 

@@ -169,6 +169,27 @@ public sealed class Booking : IRaisesEvents
     public DomainError? EditProviderNotes(Actor actor, string notes, DateTime now) =>
         Edit(BookingMoves.EditProviderNotes, actor, now, () => ProviderNotes = notes);
 
+    /// <summary>
+    /// Removes what a party who closed their account wrote or gave here (a customer's address and notes, a provider's
+    /// notes); the booking itself stays for the other party's records.
+    /// </summary>
+    public void ForgetParty(BookingParty party, DateTime now)
+    {
+        switch (party)
+        {
+            case BookingParty.Customer:
+                Address = null;
+                CustomerNotes = "";
+                break;
+            case BookingParty.Provider:
+                ProviderNotes = "";
+                break;
+            default:
+                return;
+        }
+        Touch(now);
+    }
+
     private DomainError? Move(BookingMoves move, Actor actor, DateTime now, Action? change)
     {
         var party = PartyOf(actor);
