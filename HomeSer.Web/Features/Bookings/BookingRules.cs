@@ -173,6 +173,12 @@ public static class BookingFilters
     public static readonly Expression<Func<Booking, bool>> DueForReminders = b =>
         b.Status == BookingStatus.Confirmed || b.Status == BookingStatus.Rescheduled;
 
+    /// <summary>The job is being done right now.</summary>
+    public static readonly Expression<Func<Booking, bool>> UnderWay = b => b.Status == BookingStatus.InProgress;
+
+    /// <summary>The job was done (what "jobs done" counts).</summary>
+    public static readonly Expression<Func<Booking, bool>> Done = b => b.Status == BookingStatus.Completed;
+
     /// <summary>Confirmed and not started yet.</summary>
     public static readonly Expression<Func<Booking, bool>> Confirmed = b => b.Status == BookingStatus.Confirmed;
 

@@ -29,7 +29,7 @@ public sealed class AccountDeletion(HomeSerDbContext db, UserManager<AppUser> us
         var mine = Mine(actor);
         return new DeletionPreview(
             await mine.Where(BookingFilters.HoldsTimeNotStarted).CountAsync(ct),
-            await mine.CountAsync(b => b.Status == BookingStatus.InProgress, ct),
+            await mine.Where(BookingFilters.UnderWay).CountAsync(ct),
             actor.IsAdmin);
     }
 
@@ -49,7 +49,7 @@ public sealed class AccountDeletion(HomeSerDbContext db, UserManager<AppUser> us
             // The back office must never lose its last admin by a click; another admin closes an admin account.
             return DomainError.Forbidden("An admin account cannot be closed here; ask another admin.");
         }
-        if (await Mine(actor).AnyAsync(b => b.Status == BookingStatus.InProgress, ct))
+        if (await Mine(actor).Where(BookingFilters.UnderWay).AnyAsync(ct))
         {
             return new DomainError(ErrorKind.NotModifiable,
                 "A job of yours is in progress. Close the account once it is completed.");

@@ -58,7 +58,7 @@ public sealed class ProviderPageQuery(HomeSerDbContext db, ProviderPhotos photos
             .Join(db.Users, r => r.CustomerId, u => u.Id, (r, u) => new ProviderPageReview(r.Rating, r.Comment, u.DisplayName, r.CreatedAt))
             .ToListAsync(ct);
         // Counted from the bookings rather than the event-kept counter, so imported or seeded history counts too.
-        var jobsDone = await db.Bookings.AsNoTracking().CountAsync(b => b.ProviderId == id && b.Status == Features.Bookings.BookingStatus.Completed, ct);
+        var jobsDone = await db.Bookings.AsNoTracking().Where(b => b.ProviderId == id).Where(Features.Bookings.BookingFilters.Done).CountAsync(ct);
         var version = await photos.VersionAsync(id, ct);
         var reviewCount = stars.Sum(s => s.Count);
         return new ProviderPageView(
