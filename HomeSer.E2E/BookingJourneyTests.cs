@@ -27,7 +27,7 @@ public sealed partial class BookingJourneyTests(AppServer app, Browser browser) 
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Book Leak repair" })).ToBeVisibleAsync();
         await Page.GetByLabel("Notes for the provider").FillAsync("The leak is under the kitchen sink.");
         await Assertions.Expect(Page.GetByLabel("Pay on completion")).ToBeCheckedAsync();
-        await Assertions.Expect(Page.GetByLabel("Card token")).ToBeHiddenAsync();
+        await Assertions.Expect(Page.GetByLabel("Card number")).ToBeHiddenAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
 
         await Assertions.Expect(Page.Locator("#booking-status")).ToHaveTextAsync(new Regex("Pending"));

@@ -23,6 +23,11 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         await VisitAsync(watch, "service", serviceUrl);
         // The browser runs on UTC and the demo plumber on Berlin time, so the calendar says how far apart they are.
         await Assertions.Expect(Page.Locator(".calendar-zone")).ToHaveTextAsync(new Regex(@"^Times in Berlin time · your device is on UTC time, [12] hours? behind$"));
+        var profileUrl = await FirstHrefAsync(Page.GetByRole(AriaRole.Link), ProviderPath());
+        await VisitAsync(watch, "provider-profile", profileUrl);
+        await VisitAsync(watch, "search-sorted-filtered", "/Search?location=Berlin&sort=price&rating=4&available=1");
+        await VisitAsync(watch, "search-no-match", "/Search?location=Berlin&price_max=1");
+        await VisitAsync(watch, "search-bad-filter", "/Search?location=Berlin&price_min=cheap");
         await VisitAsync(watch, "sign-in", "/Account/Login");
         await VisitAsync(watch, "sign-up", "/Account/Register");
         await VisitAsync(watch, "forgot-password", "/Account/ForgotPassword");
@@ -58,6 +63,8 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         await VisitAsync(watch, "booking", bookingUrl);
         await VisitAsync(watch, "reschedule", bookingUrl + "/Reschedule");
         await VisitAsync(watch, "notifications", "/Notifications");
+        await VisitAsync(watch, "account", "/Account");
+        await VisitAsync(watch, "account-close", "/Account/Delete");
 
         await Page.GotoAsync("/Search?location=Berlin&q=leak");
         var serviceUrl = await FirstHrefAsync(Page.GetByTestId("search-result").First.GetByRole(AriaRole.Link), ServicePath());
@@ -65,6 +72,10 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         var bookUrl = await FirstHrefAsync(Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Book ") }), new Regex("/Bookings/New"));
         watch.Take();
         await VisitAsync(watch, "book", bookUrl);
+        // The checkout with the gateway's card fields open.
+        await Page.SetViewportSizeAsync(1280, 800);
+        await Page.GetByLabel("Card", new() { Exact = true }).CheckAsync();
+        await LookAsync(watch, "book-card");
         await VisitAsync(watch, "not-allowed", "/Admin", expectedStatus: 403);
         AssertNoFailures();
     }
@@ -82,6 +93,8 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         var editUrl = await FirstHrefAsync(Page.GetByRole(AriaRole.Link), new Regex(@"/Provider/Services/Edit/\d+$"));
         await VisitAsync(watch, "provider-service-edit", editUrl);
         await VisitAsync(watch, "provider-reviews", "/Provider/Reviews");
+        await VisitAsync(watch, "provider-profile-photo", "/Provider/Profile");
+        await VisitAsync(watch, "provider-account", "/Account");
         AssertNoFailures();
     }
 
@@ -112,6 +125,13 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
             _failures.Add($"{name}: {url} answered HTTP {response?.Status}, expected {expectedStatus}");
         }
 
+        await LookAsync(watch, name, expectedStatus, url);
+    }
+
+    /// <summary>Looks at the page as it is now at 1280 px, then at 390 px (screenshots, overflow, axe, console).</summary>
+    private async Task LookAsync(PageWatch watch, string name, int expectedStatus = 200, string? url = null)
+    {
+        url ??= new Uri(Page.Url).PathAndQuery;
         await Screenshots.SaveAsync(Page, $"screen-{name}-1280");
         await AxeAsync(name + " at 1280");
 
@@ -159,6 +179,9 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
 
     [GeneratedRegex(@"^/Services/\d+")]
     private static partial Regex ServicePath();
+
+    [GeneratedRegex(@"^/Providers/\d+$")]
+    private static partial Regex ProviderPath();
 
     [GeneratedRegex(@"^/Bookings/\d+$")]
     private static partial Regex BookingPath();

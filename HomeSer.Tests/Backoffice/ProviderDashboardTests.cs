@@ -37,6 +37,48 @@ public sealed class ProviderDashboardTests(BackofficeFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task A_request_shows_how_long_until_it_expires_counted_to_its_start_when_that_comes_first()
+    {
+        var provider = await factory.CreateProviderAsync();
+        // Booked Monday 08:00 UTC for 14:00 UTC the same day: the start comes before the 24-hour expiry.
+        await factory.BookAsync(provider, utcHour: 14, date: "2030-01-07");
+        var client = await factory.SignedInAsync(provider.User.Email!);
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/Provider"));
+
+        Assert.Contains("expires in <time datetime=\"2030-01-07T14:00:00Z\" data-countdown>6 h</time>", html);
+    }
+
+    [Fact]
+    public async Task A_request_for_later_in_the_week_expires_24_hours_after_it_was_made()
+    {
+        var provider = await factory.CreateProviderAsync();
+        await factory.BookAsync(provider, utcHour: 9, date: "2030-01-10");
+        var client = await factory.SignedInAsync(provider.User.Email!);
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/Provider"));
+
+        Assert.Contains("expires in <time datetime=\"2030-01-08T08:00:00Z\" data-countdown>24 h</time>", html);
+    }
+
+    [Fact]
+    public async Task The_agenda_lists_each_of_the_next_seven_days_with_its_jobs_or_free()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var bookingId = await factory.BookAsync(provider, utcHour: 9, date: "2030-01-08");
+        var client = await factory.SignedInAsync(provider.User.Email!);
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/Provider"));
+        var agenda = html[html.IndexOf("id=\"agenda-heading\"", StringComparison.Ordinal)..html.IndexOf("id=\"later-heading\"", StringComparison.Ordinal)];
+
+        Assert.Equal(7, agenda.Split("<li class=\"agenda-day").Length - 1);
+        Assert.Contains("<h3>Today <small>Mon 7 Jan</small></h3>", agenda);
+        Assert.Matches($"<h3>Tomorrow <small>Tue 8 Jan</small></h3>\\s*<ul>\\s*<li>\\s*<a href=\"/Bookings/{bookingId}\"><strong>10:00–11:00</strong> Leak repair", agenda);
+        Assert.Contains("<h3>Sunday <small>Sun 13 Jan</small></h3>", agenda);
+        Assert.Equal(6, agenda.Split("<p class=\"empty\">Free</p>").Length - 1);
+    }
+
+    [Fact]
     public async Task Provider_confirms_a_pending_booking_from_the_dashboard()
     {
         var provider = await factory.CreateProviderAsync();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using HomeSer.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -6,29 +7,29 @@ namespace HomeSer.Tests.Backoffice;
 
 public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IClassFixture<BackofficeFactory>
 {
-    private static Dictionary<string, string> Week(string mondayStart, string mondayEnd)
+    /// <summary>The schedule form as a browser sends it: Monday 09:00-17:00 (or as given) with a lunch break, Wednesday 10:00-14:00, the rest off.</summary>
+    private static Dictionary<string, string> Week(string mondayStart, string mondayEnd) => new()
     {
-        var form = Enumerable.Range(0, 7)
-            .SelectMany(i => new[] { "Start", "End", "BreakStart", "BreakEnd" }.Select(part => $"Input.Days[{i}].{part}"))
-            .ToDictionary(key => key, _ => "");
-        foreach (var (key, value) in new Dictionary<string, string>
-        {
-            ["Input.Timezone"] = "Europe/Lisbon",
-            ["Input.BufferMinutes"] = "30",
-            ["Input.MinNoticeMinutes"] = "120",
-            ["Input.MaxAdvanceDays"] = "45",
-            ["Input.Days[0].Start"] = mondayStart,
-            ["Input.Days[0].End"] = mondayEnd,
-            ["Input.Days[0].BreakStart"] = "12:00",
-            ["Input.Days[0].BreakEnd"] = "13:00",
-            ["Input.Days[2].Start"] = "10:00",
-            ["Input.Days[2].End"] = "14:00",
-        })
-        {
-            form[key] = value;
-        }
-        return form;
-    }
+        ["Input.Timezone"] = "Europe/Lisbon",
+        ["Input.BufferMinutes"] = "30",
+        ["Input.MinNoticeMinutes"] = "120",
+        ["Input.MaxAdvanceDays"] = "45",
+        ["Input.Days[0].Works"] = "true",
+        ["Input.Days[0].Ranges[0].Start"] = mondayStart,
+        ["Input.Days[0].Ranges[0].End"] = mondayEnd,
+        ["Input.Days[0].Ranges[0].BreakStart"] = "12:00",
+        ["Input.Days[0].Ranges[0].BreakEnd"] = "13:00",
+        // Tuesday is switched off: its suggested range is sent but not saved.
+        ["Input.Days[1].Ranges[0].Start"] = "09:00",
+        ["Input.Days[1].Ranges[0].End"] = "17:00",
+        ["Input.Days[2].Works"] = "true",
+        ["Input.Days[2].Ranges[0].Start"] = "10:00",
+        ["Input.Days[2].Ranges[0].End"] = "14:00",
+    };
+
+    private Task<List<(DayOfWeek Day, TimeOnly Start, TimeOnly End)>> HoursAsync(int providerId) => factory.WithDbAsync(async db =>
+        (await db.WeeklyHours.AsNoTracking().Where(h => h.ProviderId == providerId).ToListAsync())
+            .OrderBy(h => h.Day).ThenBy(h => h.Start).Select(h => (h.Day, h.Start, h.End)).ToList());
 
     [Fact]
     public async Task Schedule_form_saves_hours_breaks_and_rules()
@@ -53,7 +54,83 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
         Assert.Equal(new TimeOnly(12, 0), Assert.Single(saved.Breaks).Start);
         var page = WebUtility.HtmlDecode(await client.GetStringAsync("/Provider/Schedule"));
         Assert.Contains("Schedule saved.", page);
-        Assert.Contains("id=\"wednesday-start\" type=\"time\" name=\"Input.Days[2].Start\" value=\"10:00\"", page);
+        Assert.Contains("id=\"Input_Days_2__Ranges_0__Start\" type=\"time\" name=\"Input.Days[2].Ranges[0].Start\" value=\"10:00\"", page);
+        Assert.Contains("id=\"works-wednesday\" class=\"day-switch\" type=\"checkbox\" role=\"switch\" name=\"Input.Days[2].Works\" value=\"true\" checked=\"checked\"", page);
+        Assert.Contains("id=\"works-tuesday\" class=\"day-switch\" type=\"checkbox\" role=\"switch\" name=\"Input.Days[1].Works\" value=\"true\" />", page);
+    }
+
+    [Fact]
+    public async Task A_day_can_have_two_time_ranges()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await factory.SignedInAsync(provider.User.Email!);
+        var form = Week("08:00", "12:00");
+        form.Remove("Input.Days[0].Ranges[0].BreakStart");
+        form.Remove("Input.Days[0].Ranges[0].BreakEnd");
+        form["Input.Days[0].Ranges[1].Start"] = "15:00";
+        form["Input.Days[0].Ranges[1].End"] = "19:00";
+
+        var response = await FormPost.SubmitAsync(client, "/Provider/Schedule", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(
+            [(DayOfWeek.Monday, new TimeOnly(8, 0), new TimeOnly(12, 0)), (DayOfWeek.Monday, new TimeOnly(15, 0), new TimeOnly(19, 0)),
+             (DayOfWeek.Wednesday, new TimeOnly(10, 0), new TimeOnly(14, 0))],
+            await HoursAsync(provider.Profile.Id));
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync("/Provider/Schedule"));
+        Assert.Contains("name=\"Input.Days[0].Ranges[1].Start\" value=\"15:00\"", page);
+    }
+
+    [Fact]
+    public async Task Adding_a_range_shows_one_more_and_saves_nothing()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await factory.SignedInAsync(provider.User.Email!);
+        var before = await HoursAsync(provider.Profile.Id);
+        var form = Week("09:00", "12:00");
+        form["command"] = "add-0";
+
+        var response = await FormPost.SubmitAsync(client, "/Provider/Schedule", form);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("name=\"Input.Days[0].Ranges[1].Start\" value=\"13:00\"", html);
+        Assert.Matches("id=\"Input_Days_0__Ranges_1__Start\"[^>]*autofocus=\"autofocus\"", html);
+        Assert.Equal(before, await HoursAsync(provider.Profile.Id));
+    }
+
+    [Fact]
+    public async Task Removing_the_only_range_switches_the_day_off()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await factory.SignedInAsync(provider.User.Email!);
+        var form = Week("09:00", "17:00");
+        form["command"] = "remove-2-0";
+
+        var html = WebUtility.HtmlDecode(await (await FormPost.SubmitAsync(client, "/Provider/Schedule", form)).Content.ReadAsStringAsync());
+
+        Assert.Contains("name=\"Input.Days[2].Works\" value=\"true\" />", html);
+        Assert.Contains("name=\"Input.Days[0].Works\" value=\"true\" checked=\"checked\"", html);
+    }
+
+    [Fact]
+    public async Task Copying_a_day_gives_every_other_day_its_ranges_and_switch()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await factory.SignedInAsync(provider.User.Email!);
+        var form = Week("07:30", "16:00");
+        form["command"] = "copy-0";
+
+        var copied = await FormPost.SubmitAsync(client, "/Provider/Schedule", form);
+        var html = WebUtility.HtmlDecode(await copied.Content.ReadAsStringAsync());
+
+        for (var d = 0; d < 7; d++)
+        {
+            Assert.Contains($"name=\"Input.Days[{d}].Works\" value=\"true\" checked=\"checked\"", html);
+            Assert.Contains($"name=\"Input.Days[{d}].Ranges[0].Start\" value=\"07:30\"", html);
+            Assert.Contains($"name=\"Input.Days[{d}].Ranges[0].BreakEnd\" value=\"13:00\"", html);
+        }
+        Assert.Contains("Monday's hours copied to the other days", html);
     }
 
     [Fact]
@@ -63,12 +140,95 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
         var client = await factory.SignedInAsync(provider.User.Email!);
 
         var response = await FormPost.SubmitAsync(client, "/Provider/Schedule", Week("17:00", "09:00"));
-        var html = await response.Content.ReadAsStringAsync();
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("<small id=\"monday-end-error\" class=\"field-error\">Must be after start.</small>", html);
+        Assert.Contains("<small id=\"Input_Days_0__Ranges_0__End-error\" class=\"field-error\">Monday: the end must be after the start.</small>", html);
+        Assert.Contains("<a href=\"#Input_Days_0__Ranges_0__End\">Monday: the end must be after the start.</a>", html);
+        Assert.Contains("class=\"day-row day-row-invalid\" id=\"day-monday\"", html);
         var zone = await factory.WithDbAsync(db => db.Providers.Where(p => p.Id == provider.Profile.Id).Select(p => p.TimeZoneId).SingleAsync());
         Assert.Equal("Europe/Berlin", zone);
+    }
+
+    [Fact]
+    public async Task A_working_day_without_hours_asks_for_them()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await factory.SignedInAsync(provider.User.Email!);
+        var form = Week("", "");
+        form.Remove("Input.Days[0].Ranges[0].BreakStart");
+        form.Remove("Input.Days[0].Ranges[0].BreakEnd");
+
+        var html = WebUtility.HtmlDecode(await (await FormPost.SubmitAsync(client, "/Provider/Schedule", form)).Content.ReadAsStringAsync());
+
+        Assert.Contains(">Monday: give the working hours, or switch the day off.</small>", html);
+    }
+
+    [Fact]
+    public async Task A_half_given_break_is_named_and_nothing_is_saved()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await factory.SignedInAsync(provider.User.Email!);
+        var form = Week("09:00", "17:00");
+        form["Input.Days[0].Ranges[0].BreakEnd"] = "";
+
+        var response = await FormPost.SubmitAsync(client, "/Provider/Schedule", form);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("id=\"Input_Days_0__Ranges_0__BreakEnd-error\" class=\"field-error\">Monday: give both ends of the break, or clear it.", html);
+    }
+
+    [Fact]
+    public async Task Hours_that_strand_a_booking_name_it_and_save_only_when_told_to_cancel_it()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var bookingId = await factory.BookAsync(provider, utcHour: 9);
+        var client = await factory.SignedInAsync(provider.User.Email!);
+        // Tuesday (the booking's day) switched off.
+        var form = Week("09:00", "17:00");
+
+        var refused = await FormPost.SubmitAsync(client, "/Provider/Schedule", form);
+        var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("1 coming booking falls outside these hours.", html);
+        Assert.Contains($"<a href=\"/Bookings/{bookingId}\">Booking #{bookingId}</a>", html);
+        Assert.Contains("Cancel this booking and tell the customer, then save", html);
+        Assert.DoesNotContain("cancel_affected", html);
+        Assert.Contains((DayOfWeek.Tuesday, new TimeOnly(8, 0), new TimeOnly(18, 0)), await HoursAsync(provider.Profile.Id));
+
+        form["Input.CancelAffected"] = "true";
+        var saved = await FormPost.SubmitAsync(client, "/Provider/Schedule", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.DoesNotContain(await HoursAsync(provider.Profile.Id), h => h.Day == DayOfWeek.Tuesday);
+        var status = await factory.WithDbAsync(db => db.Bookings.Where(b => b.Id == bookingId).Select(b => b.Status).SingleAsync());
+        Assert.Equal(HomeSer.Web.Features.Bookings.BookingStatus.Cancelled, status);
+    }
+
+    [Fact]
+    public async Task A_period_with_several_breaks_from_the_api_shows_as_ranges_with_the_same_working_time()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var api = await factory.ClientForAsync(provider.User.Email!);
+        var put = await api.PutAsJsonAsync("/api/providers/me/schedule/", new
+        {
+            timezone = "Europe/Berlin",
+            weekly_hours = new[]
+            {
+                new { day = "monday", start = "08:00", end = "18:00", breaks = new[] { new { start = "10:00", end = "10:30" }, new { start = "13:00", end = "14:00" } } },
+            },
+        });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var client = await factory.SignedInAsync(provider.User.Email!);
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/Provider/Schedule"));
+
+        Assert.Contains("name=\"Input.Days[0].Ranges[0].End\" value=\"13:00\"", html);
+        Assert.Contains("name=\"Input.Days[0].Ranges[0].BreakStart\" value=\"10:00\"", html);
+        Assert.Contains("name=\"Input.Days[0].Ranges[1].Start\" value=\"14:00\"", html);
+        Assert.Contains("name=\"Input.Days[0].Ranges[1].End\" value=\"18:00\"", html);
     }
 
     [Fact]

@@ -54,15 +54,26 @@ public sealed class SqlLoggingFactory : HomeSerFactory
 
 public sealed class CacheWarmingJobTests(SqlLoggingFactory factory) : IClassFixture<SqlLoggingFactory>
 {
-    private async Task<int> WarmAsync(int? providers = null)
+    private async Task<int> WarmAsync(int? providers = null, double budgetSeconds = 60)
     {
         await using var scope = factory.Scope();
         var services = scope.ServiceProvider;
         var job = providers is { } limit
             ? ActivatorUtilities.CreateInstance<CacheWarmingJob>(services,
-                Options.Create(new JobOptions { CacheWarmingProviders = limit }))
+                Options.Create(new JobOptions { CacheWarmingProviders = limit, CacheWarmingBudgetSeconds = budgetSeconds }))
             : services.GetRequiredService<CacheWarmingJob>();
         return await job.RunAsync(default);
+    }
+
+    [Fact]
+    public async Task A_run_stops_at_its_budget_and_the_next_run_goes_on()
+    {
+        await factory.CreateProviderAsync();
+        await factory.CreateProviderAsync();
+
+        // Any provider's work is longer than a microsecond budget: the run stops after the first one.
+        Assert.Equal(1, await WarmAsync(providers: 2, budgetSeconds: 0.000001));
+        Assert.Equal(2, await WarmAsync(providers: 2));
     }
 
     private DateOnly BerlinToday => AvailabilityEngine.LocalDate("Europe/Berlin", factory.Clock.GetUtcNow().UtcDateTime);

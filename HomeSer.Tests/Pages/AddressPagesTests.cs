@@ -1,5 +1,6 @@
 using System.Net;
 using HomeSer.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace HomeSer.Tests.Pages;
 
@@ -22,6 +23,20 @@ public sealed class AddressPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         var saved = await FormPost.SubmitAsync(client, "/Account/Address", Home(street, city));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
     }
+
+    /// <summary>Books Tuesday 10:00 through the booking form for a home in Torstraße 101, 10119 Berlin.</summary>
+    private static Task<HttpResponseMessage> BookTorstrasseAsync(HttpClient client, TestData.ProviderSetup provider) =>
+        FormPost.SubmitAsync(client, $"/Bookings/New?service={provider.Service.Id}&start={Uri.EscapeDataString(TuesdayTen)}", new Dictionary<string, string>
+            {
+                ["Input.Service"] = provider.Service.Id.ToString(),
+                ["Input.StartTime"] = TuesdayTen,
+                ["Input.Duration"] = "60",
+                ["Input.PaymentMethod"] = "on_completion",
+                ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
+                ["Input.Address.Street"] = "Torstraße 101",
+                ["Input.Address.PostalCode"] = "10119",
+                ["Input.Address.City"] = "Berlin",
+            });
 
     [Fact]
     public async Task A_saved_home_address_is_shown_again_and_fills_the_booking_form()
@@ -57,23 +72,40 @@ public sealed class AddressPagesTests(HomeSerFactory factory) : IClassFixture<Ho
     {
         var provider = await factory.CreateProviderAsync();
         var (client, _) = await factory.NewCustomerClientAsync();
-        var url = $"/Bookings/New?service={provider.Service.Id}&start={Uri.EscapeDataString(TuesdayTen)}";
 
-        var response = await FormPost.SubmitAsync(client, url, new Dictionary<string, string>
-        {
-            ["Input.Service"] = provider.Service.Id.ToString(),
-            ["Input.StartTime"] = TuesdayTen,
-            ["Input.Duration"] = "60",
-            ["Input.PaymentMethod"] = "on_completion",
-            ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
-            ["Input.Address.Street"] = "Torstraße 101",
-            ["Input.Address.PostalCode"] = "10119",
-            ["Input.Address.City"] = "Berlin",
-        });
+        var response = await BookTorstrasseAsync(client, provider);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var html = WebUtility.HtmlDecode(await client.GetStringAsync(response.Headers.Location!.OriginalString));
         Assert.Contains("Torstraße 101, 10119 Berlin", html);
+    }
+
+    [Fact]
+    public async Task My_bookings_show_the_address_and_the_providers_jobs_show_the_door_only_once_confirmed()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var (client, _) = await factory.NewCustomerClientAsync();
+        var booked = await BookTorstrasseAsync(client, provider);
+        Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
+        var bookingId = int.Parse(booked.Headers.Location!.OriginalString.Split('/')[^1]);
+
+        var mine = WebUtility.HtmlDecode(await client.GetStringAsync("/Bookings"));
+        Assert.Contains("Torstraße 101, 10119 Berlin", mine);
+
+        var providerClient = await factory.SignedInAsync(provider.User.Email!);
+        var requests = WebUtility.HtmlDecode(await providerClient.GetStringAsync("/Provider"));
+        Assert.Contains("10119 Berlin", requests);
+        Assert.DoesNotContain("Torstraße", requests);
+
+        await factory.WithDbAsync(async db =>
+        {
+            var booking = await db.Bookings.Include(b => b.Provider).FirstAsync(b => b.Id == bookingId);
+            Assert.Null(booking.Confirm(HomeSer.Tests.Bookings.BookingKit.AsProvider(provider), factory.Clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        var confirmed = WebUtility.HtmlDecode(await providerClient.GetStringAsync("/Provider"));
+        Assert.Contains("Torstraße 101, 10119 Berlin", confirmed);
     }
 
     [Fact]

@@ -82,6 +82,23 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
     }
 
     [Fact]
+    public async Task A_conflict_names_the_time_zone_once_above_the_alternatives()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var (first, _) = await factory.NewCustomerClientAsync();
+        var (second, _) = await factory.NewCustomerClientAsync();
+        await BookAsync(first, provider, TuesdayTen);
+
+        var response = await FormPost.SubmitAsync(second, FormUrl(provider, TuesdayTen), Fields(provider, TuesdayTen));
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        var buttons = System.Text.RegularExpressions.Regex.Matches(html, "class=\"slot-button\">([^<]+)</a>").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Contains("The nearest free times, in Berlin time (Europe/Berlin):", html);
+        Assert.Equal(6, buttons.Count);
+        Assert.All(buttons, text => Assert.Matches("^\\w{3} \\d{1,2} \\w{3} 2030, \\d{2}:\\d{2}$", text));
+    }
+
+    [Fact]
     public async Task A_conflict_offers_the_free_slots_nearest_the_wanted_time_before_and_after_it_in_time_order()
     {
         const string tuesdayThree = "2030-01-08T14:00:00Z";
@@ -224,7 +241,7 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
         var html = WebUtility.HtmlDecode(await client.GetStringAsync(paid.Headers.Location!.OriginalString));
 
         Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
-        Assert.Matches("id=\"token-error\"[^>]*>Card token is required", withoutTokenHtml);
+        Assert.Matches("id=\"card-number-error\"[^>]*>Enter your card number, expiry and security code", withoutTokenHtml);
         Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
         Assert.Contains("Card · reserved now, charged when the job is done", html);
     }
@@ -242,7 +259,7 @@ public sealed class BookingPagesTests(HomeSerFactory factory) : IClassFixture<Ho
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("<li><a href=\"#Input_CustomerNotes\">Notes for the provider may be at most 2000 characters.</a></li>", html);
-        Assert.Contains("<li><a href=\"#Input_PaymentToken\">Card token is required when paying by card.</a></li>", html);
+        Assert.Contains("<li><a href=\"#Input_CardNumber\">Enter your card number, expiry and security code, or choose pay on completion.</a></li>", html);
         Assert.Contains("id=\"Input_CustomerNotes\"", html);
         Assert.DoesNotContain("customer_notes", html);
         Assert.DoesNotContain("payment_token", html);

@@ -22,7 +22,7 @@ public sealed class ServicePageTests(HomeSerFactory factory) : IClassFixture<Hom
         Assert.Contains("Times in Berlin time", html);
         Assert.Contains("Tue 8 Jan", html);
         // 08:00 in Berlin is 07:00 UTC in winter: the label is local, the link carries the UTC instant.
-        Assert.Contains($"href=\"/Bookings/New?service={provider.Service.Id}&start=2030-01-08T07%3A00%3A00Z\" class=\"slot-button\" aria-label=\"Book Tue 8 Jan at 08:00\">08:00</a>", html);
+        Assert.Contains($"href=\"/Bookings/New?service={provider.Service.Id}&start=2030-01-08T07%3A00%3A00Z\" class=\"slot-button\" aria-label=\"Book Tue 8 Jan at 08:00\"><time datetime=\"2030-01-08T07:00:00Z\" data-viewer-time>08:00</time></a>", html);
         Assert.Contains("hx-get=\"/Services/" + provider.Service.Id + "?week=2030-01-14\"", html);
         Assert.Contains("hx-target=\"#calendar\"", html);
         Assert.Contains("hx-push-url=\"true\"", html);

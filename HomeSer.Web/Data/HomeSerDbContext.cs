@@ -25,6 +25,7 @@ public sealed class HomeSerDbContext(DbContextOptions<HomeSerDbContext> options)
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<Features.Providers.ProviderPhoto> ProviderPhotos => Set<Features.Providers.ProviderPhoto>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();

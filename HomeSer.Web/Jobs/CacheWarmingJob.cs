@@ -12,6 +12,8 @@ namespace HomeSer.Web.Jobs;
 /// service page's week for each service length, and the next Jobs:CacheWarmingDays days. It goes through
 /// <see cref="AvailabilityService.GetSlotsAsync"/>, the path the API and pages use, so the keys are theirs; an entry
 /// already cached is left alone, so a second run computes nothing. Which providers comes from the database each run.
+/// Gentle by design: a first run after a start is all cold work, so it rests between providers (Jobs:CacheWarmingDuty)
+/// and stops at a budget (Jobs:CacheWarmingBudgetSeconds) instead of competing with requests for the CPU.
 /// </summary>
 public sealed class CacheWarmingJob(HomeSerDbContext db, AvailabilityService availability, TimeProvider clock,
     IOptions<JobOptions> options, ILogger<CacheWarmingJob> logger)
@@ -45,10 +47,19 @@ public sealed class CacheWarmingJob(HomeSerDbContext db, AvailabilityService ava
             .Take(Math.Max(0, settings.CacheWarmingProviders))
             .ToListAsync(ct);
 
+        var duty = Math.Clamp(settings.CacheWarmingDuty, 0.05, 1);
+        var budget = TimeSpan.FromSeconds(Math.Max(0.000001, settings.CacheWarmingBudgetSeconds));
+        var worked = TimeSpan.Zero;
         var warmed = 0;
         foreach (var provider in candidates)
         {
             ct.ThrowIfCancellationRequested();
+            if (worked >= budget)
+            {
+                logger.LogInformation("Cache warming stopped at its budget of {Seconds} s after {Count} providers", budget.TotalSeconds, warmed);
+                break;
+            }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 // Without a service the calendar is sized by the shortest one (date omitted = today in the provider's zone).
@@ -65,6 +76,13 @@ public sealed class CacheWarmingJob(HomeSerDbContext db, AvailabilityService ava
             {
                 // One broken calendar must not stop the others; the next request computes it as usual.
                 logger.LogWarning(exception, "Could not warm the availability cache of provider {ProviderId}", provider.Id);
+            }
+            var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            worked += took;
+            if (duty < 1)
+            {
+                // Real time, not the app clock: the point is to leave the CPU to requests meanwhile.
+                await Task.Delay(took * ((1 - duty) / duty), ct);
             }
         }
         logger.LogInformation("Warmed the availability cache of {Count} providers", warmed);

@@ -46,6 +46,15 @@ public sealed class JobOptions
 
     /// <summary>How many days ahead (from today in the provider's zone) the cache-warming job warms, at most 31.</summary>
     public int CacheWarmingDays { get; set; } = 14;
+
+    /// <summary>
+    /// The share of one core the cache-warming job may use while it runs (0.05 to 1): after each provider it rests for
+    /// as long as the share asks, so serving requests always comes first.
+    /// </summary>
+    public double CacheWarmingDuty { get; set; } = 0.5;
+
+    /// <summary>A run stops after this many seconds of work; the next run goes on from the busiest providers again.</summary>
+    public double CacheWarmingBudgetSeconds { get; set; } = 60;
 }
 
 /// <summary>Hangfire queue names.</summary>

@@ -52,6 +52,17 @@ internal sealed class ProviderProfileConfiguration : IEntityTypeConfiguration<Pr
     }
 }
 
+internal sealed class ProviderPhotoConfiguration : IEntityTypeConfiguration<Features.Providers.ProviderPhoto>
+{
+    public void Configure(EntityTypeBuilder<Features.Providers.ProviderPhoto> photo)
+    {
+        photo.HasKey(p => p.ProviderId);
+        photo.HasOne<ProviderProfile>().WithOne().HasForeignKey<Features.Providers.ProviderPhoto>(p => p.ProviderId).OnDelete(DeleteBehavior.Cascade);
+        photo.Property(p => p.ContentType).HasMaxLength(40).IsRequired();
+        photo.Ignore(p => p.Version);
+    }
+}
+
 internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
 {
     public void Configure(EntityTypeBuilder<Category> category)

@@ -537,6 +537,34 @@ namespace HomeSer.Web.Data.Migrations
                     b.ToTable("Payments");
                 });
 
+            modelBuilder.Entity("HomeSer.Web.Features.Providers.ProviderPhoto", b =>
+                {
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ProviderId");
+
+                    b.ToTable("ProviderPhotos");
+                });
+
             modelBuilder.Entity("HomeSer.Web.Features.Reviews.Review", b =>
                 {
                     b.Property<int>("Id")
@@ -957,6 +985,15 @@ namespace HomeSer.Web.Data.Migrations
                     b.HasOne("HomeSer.Web.Features.Bookings.Booking", null)
                         .WithOne("Payment")
                         .HasForeignKey("HomeSer.Web.Features.Payments.Payment", "BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("HomeSer.Web.Features.Providers.ProviderPhoto", b =>
+                {
+                    b.HasOne("HomeSer.Web.Features.Catalog.ProviderProfile", null)
+                        .WithOne()
+                        .HasForeignKey("HomeSer.Web.Features.Providers.ProviderPhoto", "ProviderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -26,9 +26,6 @@ public static class BackofficeText
         return DateTime.SpecifyKind(unspecified - offset, DateTimeKind.Utc);
     }
 
-    /// <summary>The status words a person reads ("in progress"), from the wire name ("in_progress").</summary>
-    public static string StatusWords(string wireStatus) => wireStatus.Replace('_', ' ');
-
     /// <summary>A domain error as one sentence: its field messages where it has some.</summary>
     public static string Describe(DomainError error) =>
         error.Fields is { Count: > 0 } fields ? string.Join(" ", fields.SelectMany(f => f.Value)) : error.Message;

@@ -101,11 +101,14 @@ public sealed class Booking : IRaisesEvents
     /// The address as this party may see it: the customer and admins all of it; the provider the street and access
     /// notes only once they have confirmed the booking (before that, postal code and city); nobody else anything.
     /// </summary>
-    public ServiceAddress? AddressSeenBy(BookingParty party) => party switch
+    public ServiceAddress? AddressSeenBy(BookingParty party) => AddressSeenBy(Address, ConfirmedAt, party);
+
+    /// <summary>The rule of <see cref="AddressSeenBy(BookingParty)"/> for rows projected in SQL.</summary>
+    public static ServiceAddress? AddressSeenBy(ServiceAddress? address, DateTime? confirmedAt, BookingParty party) => party switch
     {
-        BookingParty.Customer or BookingParty.Admin => Address,
-        BookingParty.Provider when ConfirmedAt is not null => Address,
-        BookingParty.Provider => Address?.WithoutDoor(),
+        BookingParty.Customer or BookingParty.Admin => address,
+        BookingParty.Provider when confirmedAt is not null => address,
+        BookingParty.Provider => address?.WithoutDoor(),
         _ => null,
     };
 
@@ -169,6 +172,27 @@ public sealed class Booking : IRaisesEvents
 
     public DomainError? EditProviderNotes(Actor actor, string notes, DateTime now) =>
         Edit(BookingMoves.EditProviderNotes, actor, now, () => ProviderNotes = notes);
+
+    /// <summary>
+    /// Removes what a party who closed their account wrote or gave here (a customer's address and notes, a provider's
+    /// notes); the booking itself stays for the other party's records.
+    /// </summary>
+    public void ForgetParty(BookingParty party, DateTime now)
+    {
+        switch (party)
+        {
+            case BookingParty.Customer:
+                Address = null;
+                CustomerNotes = "";
+                break;
+            case BookingParty.Provider:
+                ProviderNotes = "";
+                break;
+            default:
+                return;
+        }
+        Touch(now);
+    }
 
     private DomainError? Move(BookingMoves move, Actor actor, DateTime now, Action? change)
     {

@@ -49,6 +49,9 @@ public static class BookingRules
     public static bool HoldsTime(BookingStatus status) =>
         status is BookingStatus.Pending or BookingStatus.Confirmed or BookingStatus.Rescheduled or BookingStatus.InProgress;
 
+    /// <summary>A request nobody answered lapses (see <see cref="BookingFilters.StalePending"/>); a moved booking keeps its old time instead.</summary>
+    public static bool Lapses(BookingStatus status) => status == BookingStatus.Pending;
+
     public static bool IsFinal(BookingStatus status) =>
         status is BookingStatus.Completed or BookingStatus.Cancelled or BookingStatus.NoShow;
 
@@ -185,6 +188,12 @@ public static class BookingFilters
     public static readonly Expression<Func<Booking, bool>> DueForReminders = b =>
         b.Status == BookingStatus.Confirmed || b.Status == BookingStatus.Rescheduled;
 
+    /// <summary>The job is being done right now.</summary>
+    public static readonly Expression<Func<Booking, bool>> UnderWay = b => b.Status == BookingStatus.InProgress;
+
+    /// <summary>The job was done (what "jobs done" counts).</summary>
+    public static readonly Expression<Func<Booking, bool>> Done = b => b.Status == BookingStatus.Completed;
+
     /// <summary>Confirmed and not started yet.</summary>
     public static readonly Expression<Func<Booking, bool>> Confirmed = b => b.Status == BookingStatus.Confirmed;
 
@@ -195,6 +204,10 @@ public static class BookingFilters
     /// <summary>The system expires a pending booking nobody confirmed by <paramref name="createdBefore"/> or whose start passed.</summary>
     public static Expression<Func<Booking, bool>> StalePending(DateTime createdBefore, DateTime now) => b =>
         b.Status == BookingStatus.Pending && (b.CreatedAt <= createdBefore || b.StartUtc <= now);
+
+    /// <summary>When a pending booking lapses by <see cref="StalePending"/>: its expiry hours after creation, or its start if sooner.</summary>
+    public static DateTime PendingExpiresAt(DateTime createdAt, DateTime startUtc, int expiryHours) =>
+        createdAt.AddHours(expiryHours) < startUtc ? createdAt.AddHours(expiryHours) : startUtc;
 }
 
 /// <summary>The lifecycle's answers for a booking as the API and pages show it.</summary>

@@ -32,9 +32,10 @@ public interface IPaymentGateway
 /// <summary>
 /// Built-in processor in test mode: <c>tok_visa</c> succeeds, <c>tok_declined</c> is declined, <c>tok_transient</c>
 /// fails transiently on the first try of each operation and succeeds on the retry, <c>tok_low_limit</c> approves at most
-/// <see cref="LowLimitCents"/> in total (so raising a hold past it is declined); any other token is rejected.
+/// <see cref="LowLimitCents"/> in total (so raising a hold past it is declined); a token issued for a test card by
+/// <see cref="TestCardTokens"/> behaves as its card does; any other token is rejected.
 /// </summary>
-public sealed class TestPaymentGateway : IPaymentGateway
+public sealed class TestPaymentGateway(TestCardTokens cards) : IPaymentGateway
 {
     public const string Visa = "tok_visa";
     public const string Declined = "tok_declined";
@@ -53,10 +54,11 @@ public sealed class TestPaymentGateway : IPaymentGateway
 
     public TestCharge? Find(string? reference) => reference is not null && _charges.TryGetValue(reference, out var charge) ? charge : null;
 
-    public bool AcceptsToken(string token) => token is Visa or Declined or Transient or LowLimit;
+    public bool AcceptsToken(string token) => token is Visa or Declined or Transient or LowLimit || cards.Resolve(token) is not null;
 
     public Task<GatewayResult> AuthorizeAsync(string token, long amountCents, string currency, string operationKey, CancellationToken ct)
     {
+        token = token.StartsWith(TestCardTokens.Prefix, StringComparison.Ordinal) ? cards.Resolve(token) ?? token : token;
         Interlocked.Increment(ref _authorizeCalls);
         var attempt = _attempts.AddOrUpdate(operationKey, 1, (_, n) => n + 1);
         GatewayResult result = token switch

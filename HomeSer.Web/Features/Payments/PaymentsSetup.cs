@@ -7,6 +7,7 @@ public static class PaymentsSetup
     {
         builder.Services.Configure<PaymentOptions>(builder.Configuration.GetSection("Payments"));
         builder.Services.AddScoped<PaymentProcessor>();
+        builder.Services.AddSingleton<TestCardTokens>();
         builder.Services.AddSingleton<TestPaymentGateway>();
         builder.Services.AddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<TestPaymentGateway>());
         return builder;

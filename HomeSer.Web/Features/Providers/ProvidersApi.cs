@@ -10,6 +10,7 @@ public static class ProvidersSetup
     {
         builder.Services.AddScoped<ProviderSelfService>();
         builder.Services.AddScoped<CalendarIntegrity>();
+        builder.Services.AddScoped<ProviderPhotos>();
         return builder;
     }
 }

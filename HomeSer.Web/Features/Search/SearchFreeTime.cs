@@ -9,7 +9,7 @@ namespace HomeSer.Web.Features.Search;
 /// </summary>
 internal sealed class SearchFreeTime(AvailabilityCache calendar, CalendarLoader calendars, DateOnly date, DateTime now, GeoPoint? from)
 {
-    /// <summary>How far past the date <see cref="NextAvailableAsync"/> looks for a first free start.</summary>
+    /// <summary>How far past the date <see cref="FirstFreeAsync"/> looks for free starts.</summary>
     public const int NextAvailableDays = 14;
 
     private readonly Dictionary<(int ProviderId, int Duration), int> _countsOnDate = [];
@@ -60,21 +60,20 @@ internal sealed class SearchFreeTime(AvailabilityCache calendar, CalendarLoader 
     }
 
     /// <summary>
-    /// First free start on or after the date within <see cref="NextAvailableDays"/> days, for one page of results only:
-    /// a result free on the date needs nothing more; the rest share one batch over the following days.
+    /// The first <paramref name="perService"/> free starts on or after the date within <see cref="NextAvailableDays"/>
+    /// days: a result with enough free time on the date needs nothing more; the rest share one batch over the following days.
     /// </summary>
-    public async Task<Dictionary<int, DateTime>> NextAvailableAsync(IReadOnlyList<CandidateRow> page, CancellationToken cancellationToken)
+    public async Task<Dictionary<int, IReadOnlyList<DateTime>>> FirstFreeAsync(IReadOnlyList<CandidateRow> rows, int perService,
+        CancellationToken cancellationToken)
     {
-        var result = new Dictionary<int, DateTime>();
-        var onDate = await SlotsAsync([.. page], date, 1, cancellationToken);
+        var result = new Dictionary<int, IReadOnlyList<DateTime>>();
+        var onDate = await SlotsAsync([.. rows], date, 1, cancellationToken);
         var later = new List<CandidateRow>();
-        foreach (var row in page)
+        foreach (var row in rows)
         {
-            if (onDate[(row.ProviderId, row.DurationMinutes)] is [var first, ..])
-            {
-                result[row.ServiceId] = first.StartUtc;
-            }
-            else
+            var starts = onDate[(row.ProviderId, row.DurationMinutes)].Take(perService).Select(s => s.StartUtc).ToList();
+            result[row.ServiceId] = starts;
+            if (starts.Count < perService)
             {
                 later.Add(row);
             }
@@ -86,10 +85,8 @@ internal sealed class SearchFreeTime(AvailabilityCache calendar, CalendarLoader 
         var afterDate = await SlotsAsync(later, date.AddDays(1), NextAvailableDays - 1, cancellationToken);
         foreach (var row in later)
         {
-            if (afterDate[(row.ProviderId, row.DurationMinutes)] is [var first, ..])
-            {
-                result[row.ServiceId] = first.StartUtc;
-            }
+            var have = result[row.ServiceId];
+            result[row.ServiceId] = [.. have, .. afterDate[(row.ProviderId, row.DurationMinutes)].Take(perService - have.Count).Select(s => s.StartUtc)];
         }
         return result;
     }

@@ -16,6 +16,9 @@ public sealed record SearchQuery(
     int PageSize = SearchQuery.DefaultPageSize)
 {
     public const int DefaultPageSize = 20;
+
+    /// <summary>Sort and filters of the search page; the API's contract has none, so it always searches unrefined.</summary>
+    public SearchRefinement Refinement { get; init; } = SearchRefinement.None;
     public const int MaxPageSize = 100;
 
     /// <summary>Parses query-string values; a value that does not parse is a validation error naming its field.</summary>
@@ -106,4 +109,8 @@ public sealed record SearchHit(
     string ProviderTimeZoneId,
     double Score,
     int AvailableSlots,
-    DateTime? NextAvailableUtc);
+    DateTime? NextAvailableUtc)
+{
+    /// <summary>The first few free starts from the date on (the first is <see cref="NextAvailableUtc"/>), to book from the card.</summary>
+    public IReadOnlyList<DateTime> FirstFreeUtc { get; init; } = [];
+}

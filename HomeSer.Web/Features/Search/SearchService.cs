@@ -31,6 +31,9 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Avail
     /// <summary>A "full day" of free time for the ranking: eight working hours of slot starts.</summary>
     public const int FullDayMinutes = 8 * 60;
 
+    /// <summary>How many free starts each result offers to book straight from the results.</summary>
+    public const int FirstFreePerResult = 3;
+
     public async Task<Result<SearchPage>> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -69,17 +72,58 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Avail
         var candidates = snapshot is not null
             ? CandidateSource.FromIndex(snapshot, query.Q, categoryId, point, radiusKm)
             : await candidateSource.FromDatabaseAsync(query.Q, categoryId, point, radiusKm, cancellationToken);
+        // Medians of the whole match, so a price filter does not move the other results' scores.
         var medians = await priceMedians.ForAsync(candidates, cancellationToken);
-        var wanted = Math.Min(candidates.Count, query.Page * query.PageSize);
+        var refine = query.Refinement;
+        if (refine != SearchRefinement.None)
+        {
+            candidates = candidates.Where(c => refine.Admits(c.Row)).ToList();
+        }
         // Free time is counted from where the customer searched: travel time to the provider's other jobs included.
         var free = new SearchFreeTime(calendar, calendars, date, now, point is { } searched ? new GeoPoint(searched.Lat, searched.Lng) : null);
-        var ranked = await RankAsync(candidates, radiusKm, medians, wanted, free, cancellationToken);
 
-        var page = ranked.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
-        var nextAvailable = await free.NextAvailableAsync(page.Select(r => r.Candidate.Row).ToList(), cancellationToken);
-        var hits = page.Select(r => ToHit(r.Candidate, r.Score, r.Slots, nextAvailable.GetValueOrDefault(r.Candidate.Row.ServiceId))).ToList();
-        return new SearchPage(candidates.Count, query.Page, query.PageSize, date, point is not null, hits);
+        List<RankedCandidate> page;
+        Dictionary<int, IReadOnlyList<DateTime>> firstFree;
+        int count;
+        if (refine.NeedsEveryCandidate)
+        {
+            // Another order or the free-time filter needs every candidate's calendar: no pruning by the score bound.
+            var all = await RankAsync(candidates, radiusKm, medians, candidates.Count, free, cancellationToken);
+            if (refine.AvailableOnDate)
+            {
+                all = all.Where(r => r.Slots > 0).ToList();
+            }
+            var allFree = refine.Sort == SearchSort.Soonest
+                ? await free.FirstFreeAsync(all.Select(r => r.Candidate.Row).ToList(), FirstFreePerResult, cancellationToken)
+                : null;
+            all = Order(all, refine.Sort, allFree);
+            count = all.Count;
+            page = all.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
+            firstFree = allFree ?? await free.FirstFreeAsync(page.Select(r => r.Candidate.Row).ToList(), FirstFreePerResult, cancellationToken);
+        }
+        else
+        {
+            var wanted = Math.Min(candidates.Count, query.Page * query.PageSize);
+            var ranked = await RankAsync(candidates, radiusKm, medians, wanted, free, cancellationToken);
+            count = candidates.Count;
+            page = ranked.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
+            firstFree = await free.FirstFreeAsync(page.Select(r => r.Candidate.Row).ToList(), FirstFreePerResult, cancellationToken);
+        }
+        var hits = page.Select(r => ToHit(r.Candidate, r.Score, r.Slots, firstFree.GetValueOrDefault(r.Candidate.Row.ServiceId) ?? [])).ToList();
+        return new SearchPage(count, query.Page, query.PageSize, date, point is not null, hits);
     }
+
+    /// <summary>The ranked list in the chosen order; ties keep the ranking's order (a stable sort).</summary>
+    private static List<RankedCandidate> Order(List<RankedCandidate> ranked, SearchSort sort,
+        Dictionary<int, IReadOnlyList<DateTime>>? firstFree) => sort switch
+    {
+        SearchSort.Price => [.. ranked.OrderBy(r => r.Candidate.Row.PriceCents)],
+        SearchSort.Rating => [.. ranked
+            .OrderByDescending(r => r.Candidate.Row.ReviewCount == 0 ? 0 : (double)r.Candidate.Row.RatingSum / r.Candidate.Row.ReviewCount)
+            .ThenByDescending(r => r.Candidate.Row.ReviewCount)],
+        SearchSort.Soonest => [.. ranked.OrderBy(r => firstFree!.GetValueOrDefault(r.Candidate.Row.ServiceId) is [var first, ..] ? first : DateTime.MaxValue)],
+        _ => ranked,
+    };
 
     /// <summary>
     /// The best <paramref name="wanted"/> candidates in final order. Free time is the only input that needs the calendar,
@@ -159,14 +203,17 @@ public sealed class SearchService(HomeSerDbContext db, TimeProvider clock, Avail
         return byDistance != 0 ? byDistance : a.Candidate.Row.ServiceId.CompareTo(b.Candidate.Row.ServiceId);
     }
 
-    private static SearchHit ToHit(Candidate candidate, double score, int slots, DateTime? nextAvailable)
+    private static SearchHit ToHit(Candidate candidate, double score, int slots, IReadOnlyList<DateTime> firstFree)
     {
         var r = candidate.Row;
         var rating = r.ReviewCount == 0 ? 0 : Math.Round((double)r.RatingSum / r.ReviewCount, 2);
         return new SearchHit(r.ServiceId, r.ServiceName, r.CategoryId, r.CategorySlug, r.CategoryName, r.PriceCents, r.Currency,
             r.DurationMinutes, r.ProviderId, r.ProviderName, rating, r.ReviewCount,
             candidate.DistanceKm is { } d ? Math.Round(d, 2) : null, r.TimeZoneId, score, slots,
-            nextAvailable is { } next ? Utc(next) : null);
+            firstFree is [var next, ..] ? Utc(next) : null)
+        {
+            FirstFreeUtc = [.. firstFree.Select(Utc)],
+        };
     }
 
     // SQLite hands DateTimes back without a Kind; they are stored as UTC.

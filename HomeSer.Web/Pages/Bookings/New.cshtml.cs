@@ -2,18 +2,21 @@ using System.Globalization;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
+using HomeSer.Web.Features.Payments;
 using HomeSer.Web.Features.Scheduling;
 using HomeSer.Web.Infrastructure;
 using HomeSer.Web.Pages.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace HomeSer.Web.Pages.Bookings;
 
 /// <summary>The booking form for one chosen slot; a retry with the same hidden key books once.</summary>
 [Authorize(Roles = Roles.Customer)]
-public sealed class NewModel(BookingService bookings, ActorResolver actors, CatalogQueries catalog, HomeAddresses homes) : PageModel
+public sealed class NewModel(BookingService bookings, ActorResolver actors, CatalogQueries catalog, HomeAddresses homes,
+    IOptions<PaymentOptions> paymentOptions, IOptions<BookingOptions> bookingOptions) : PageModel
 {
     public sealed class InputModel
     {
@@ -28,13 +31,13 @@ public sealed class NewModel(BookingService bookings, ActorResolver actors, Cata
     }
 
     /// <summary>The fields the form shows errors next to; errors on any other field are shown above the form.</summary>
-    private static readonly string[] FormFields = ["Duration", "CustomerNotes", "PaymentMethod", "PaymentToken"];
+    private static readonly string[] FormFields = ["Duration", "CustomerNotes", "PaymentMethod", "CardNumber"];
 
     /// <summary>The API's field names as this form labels them, so errors speak the form's words.</summary>
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
     {
         ["customer_notes"] = "Notes for the provider",
-        ["payment_token"] = "Card token",
+        ["payment_token"] = "Card",
         ["payment_method"] = "Payment method",
         ["start_time"] = "Start time",
         ["duration"] = "Duration",
@@ -50,6 +53,12 @@ public sealed class NewModel(BookingService bookings, ActorResolver actors, Cata
     /// <summary>Set when the slot was taken meanwhile: the message and the nearest free starts instead.</summary>
     public string? ConflictMessage { get; private set; }
     public IReadOnlyList<SlotView> Alternatives { get; private set; } = [];
+
+    public PaymentOptions Payments => paymentOptions.Value;
+    public int PendingExpiryHours => bookingOptions.Value.PendingExpiryHours;
+
+    /// <summary>The price of the job at a duration, as the booking will charge it.</summary>
+    public long PriceFor(int minutes) => PaymentProcessor.ProRata(Service!.PriceCents, minutes, Service.DurationMinutes);
 
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "service")] int? service, [FromQuery(Name = "start")] string? start, CancellationToken cancellationToken)
     {
@@ -119,6 +128,20 @@ public sealed class NewModel(BookingService bookings, ActorResolver actors, Cata
 
     private void ShowErrors(DomainError error)
     {
+        if (error.Kind == ErrorKind.PaymentFailed || error.Fields?.ContainsKey("payment_token") == true)
+        {
+            // The card fields are the gateway's; its answer is shown under the card number, in words, never the token.
+            ModelState.AddModelError("Input.CardNumber", error.Kind == ErrorKind.PaymentFailed
+                ? $"{error.Message.Replace("The payment was declined: ", "", StringComparison.Ordinal)} No booking was made; try another card or pay on completion."
+                : error.Fields!["payment_token"].Any(m => m.Contains("required", StringComparison.Ordinal))
+                    ? "Enter your card number, expiry and security code, or choose pay on completion."
+                    : "The card could not be read. Enter it again, or choose pay on completion.");
+            error = error with { Fields = error.Fields?.Where(f => f.Key != "payment_token").ToDictionary(f => f.Key, f => f.Value) };
+            if (error.Kind == ErrorKind.PaymentFailed || error.Fields is not { Count: > 0 })
+            {
+                return;
+            }
+        }
         ModelState.AddDomainError(error, "Input", Labels);
         foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.", StringComparison.Ordinal) && !IsFormField(k["Input.".Length..])).ToList())
         {

@@ -7,14 +7,16 @@ using Htmx;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace HomeSer.Web.Pages.Provider;
 
 /// <summary>The provider's dashboard: requests to answer, today's jobs and what comes next; each action swaps its row under htmx.</summary>
 [Authorize(Roles = Roles.Provider)]
-public sealed class IndexModel(BookingService bookings, ActorResolver actors, HomeSerDbContext db, TimeProvider clock) : PageModel
+public sealed class IndexModel(BookingService bookings, ActorResolver actors, HomeSerDbContext db, TimeProvider clock,
+    IOptions<BookingOptions> bookingOptions) : PageModel
 {
-    private readonly ProviderJobs jobs = new(db, clock);
+    private readonly ProviderJobs jobs = new(db, clock, bookingOptions.Value.PendingExpiryHours);
 
     public ProviderJobs.Dashboard? Jobs { get; private set; }
 

@@ -35,22 +35,32 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
     [BindProperty(SupportsGet = true, Name = "date")]
     public string? Date { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = "sort")]
+    public string? Sort { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "price_min")]
+    public string? PriceMin { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "price_max")]
+    public string? PriceMax { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "rating")]
+    public string? Rating { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "available")]
+    public string? Available { get; set; }
+
+    public static readonly IReadOnlyList<(string Value, string Label)> SortOptions =
+        [("best", "Best match"), ("price", "Lowest price"), ("rating", "Highest rated"), ("soonest", "Soonest free")];
+
+    public static readonly IReadOnlyList<(string Value, string Label)> RatingOptions =
+        [("", "Any rating"), ("3", "3 stars or more"), ("4", "4 stars or more"), ("4.5", "4.5 stars or more")];
+
+    public bool AvailableOnly => Results.Refinement.AvailableOnDate || Available is "1" or "true" or "on";
+
     public IReadOnlyList<CategoryOption> Categories { get; private set; } = [];
     public IReadOnlyList<string> Places => Gazetteer.Names;
     public SearchResultsView Results { get; private set; } = SearchResultsView.Empty;
-
-    /// <summary>The place typed into "Where?", when the search was near a named place rather than the device.</summary>
-    public string? Place { get; init; }
-
-    /// <summary>"in Berlin" for a provider in the searched place itself, else how far: "12 km from Berlin", "3.4 km away".</summary>
-    public string? Distance(SearchHit hit) => hit.DistanceKm switch
-    {
-        null => null,
-        < 2 => Place is { } place ? $"in {place}" : "near you",
-        var km => Place is { } from
-            ? $"{km.Value.ToString(km < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)} km from {from}"
-            : $"{km.Value.ToString(km < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)} km away",
-    };
 
     public string? ErrorFor(string field) => Results.ErrorFor(field);
 
@@ -65,9 +75,13 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
         // Read from the query string itself: for model binding "page" is the Razor Pages route value.
         var pageNumber = Request.Query["page"].FirstOrDefault();
         var parsed = SearchQuery.FromText(Location, Category, Date, Lat, Lng, null, Q, pageNumber, null);
-        var result = parsed.Error is { } parseError
-            ? Result<SearchPage>.Fail(parseError)
-            : await search.SearchAsync(parsed.Value!, cancellationToken);
+        var refinement = SearchRefinement.FromText(Sort, PriceMin, PriceMax, Rating, Available);
+        var result = (parsed.Error, refinement.Error) switch
+        {
+            (null, null) => await search.SearchAsync(parsed.Value! with { Refinement = refinement.Value! }, cancellationToken),
+            var (queryError, refineError) => Result<SearchPage>.Fail(DomainError.Validation(new Dictionary<string, string[]>(
+                (queryError?.Fields ?? new Dictionary<string, string[]>()).Concat(refineError?.Fields ?? new Dictionary<string, string[]>())))),
+        };
         var page = result.Value;
         Date ??= page?.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -80,6 +94,8 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
             NextUrl: page is { HasNext: true } ? PageUrl(page.Page + 1) : null)
         {
             Place = UsesMyLocation || string.IsNullOrWhiteSpace(Location) ? null : Location.Trim(),
+            Refinement = refinement.Value ?? SearchRefinement.None,
+            ClearFiltersUrl = UrlWithout("page", "price_min", "price_max", "rating", "available"),
         };
 
         // The same URL answers a page or a fragment, so caches must keep them apart.
@@ -95,12 +111,17 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
         return Page();
     }
 
-    private string PageUrl(int page)
+    private string PageUrl(int page) => UrlWithout(["page"], ("page", page.ToString(CultureInfo.InvariantCulture)));
+
+    private string UrlWithout(params string[] keys) => UrlWithout(keys, null);
+
+    /// <summary>This search's URL without <paramref name="keys"/>, plus <paramref name="extra"/> where given.</summary>
+    private string UrlWithout(string[] keys, (string Key, string Value)? extra)
     {
         var query = new QueryBuilder();
         foreach (var (key, values) in Request.Query)
         {
-            if (!string.Equals(key, "page", StringComparison.OrdinalIgnoreCase))
+            if (!keys.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
                 foreach (var value in values)
                 {
@@ -108,7 +129,10 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
                 }
             }
         }
-        query.Add("page", page.ToString(CultureInfo.InvariantCulture));
+        if (extra is var (name, text))
+        {
+            query.Add(name, text);
+        }
         return $"{Url.Page("/Search/Index")}{query.ToQueryString()}";
     }
 }
@@ -124,7 +148,60 @@ public sealed record SearchResultsView(
     public static readonly SearchResultsView Empty = new(null, new Dictionary<string, string[]>(), false, null, null);
 
     /// <summary>The fields the form shows errors next to; other errors are listed above the results.</summary>
-    public static readonly IReadOnlyList<string> FormFields = ["q", "location", "lat", "lng", "category", "date"];
+    public static readonly IReadOnlyList<string> FormFields =
+        ["q", "location", "lat", "lng", "category", "date", "sort", "price_min", "price_max", "rating", "available"];
+
+    /// <summary>The form's own labels and the ids of the inputs they name, for the error summary's links.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Label, string InputId)> FieldLabels = new Dictionary<string, (string, string)>
+    {
+        ["q"] = ("What do you need?", "search-q"),
+        ["location"] = ("Where?", "search-location"),
+        ["lat"] = ("Where?", "search-location"),
+        ["lng"] = ("Where?", "search-location"),
+        ["category"] = ("Category", "search-category"),
+        ["date"] = ("Date", "search-date"),
+        ["sort"] = ("Sort by", "search-sort"),
+        ["price_min"] = ("Lowest price", "search-price-min"),
+        ["price_max"] = ("Highest price", "search-price-max"),
+        ["rating"] = ("Minimum rating", "search-rating"),
+        ["available"] = ("Free on the date", "search-available"),
+    };
+
+    public SearchRefinement Refinement { get; init; } = SearchRefinement.None;
+
+    /// <summary>Whether a price, rating or free-time filter narrowed this search (the empty state then offers to clear them).</summary>
+    public bool IsFiltered => Refinement with { Sort = SearchSort.BestMatch } != SearchRefinement.None;
+
+    /// <summary>"Berlin time" when every result's times are in one zone, said once above the results; else null.</summary>
+    public string? SharedZone => Page is { Results.Count: > 0 } found && found.Results.Select(r => r.ProviderTimeZoneId).Distinct().Count() == 1
+        ? found.Results[0].ProviderTimeZoneId
+        : null;
+
+    /// <summary>This search without its price, rating and free-time filters (sort and everything else kept).</summary>
+    public string? ClearFiltersUrl { get; init; }
+
+    public string OrderText => Refinement.Sort switch
+    {
+        SearchSort.Price => "lowest price first",
+        SearchSort.Rating => "highest rated first",
+        SearchSort.Soonest => "soonest free first",
+        _ => "best match first",
+    };
+
+    /// <summary>"08:00" on the searched date, else "Wed 9 Jan, 08:00", in the provider's zone.</summary>
+    public string SlotText(DateTime startUtc, string zone, DateOnly date)
+    {
+        var local = Display.ToLocal(startUtc, zone);
+        return DateOnly.FromDateTime(local) == date
+            ? Display.Clock(startUtc, zone)
+            : $"{Display.Day(DateOnly.FromDateTime(local))}, {Display.Clock(startUtc, zone)}";
+    }
+
+    /// <summary>"Tue 8 Jan 2030 at " before a time on the searched date (its text has no day), else nothing: the text names the day.</summary>
+    public string SlotDay(DateTime startUtc, string zone, DateOnly date) =>
+        DateOnly.FromDateTime(Display.ToLocal(startUtc, zone)) == date ? $"{Display.Date(date)} at " : "";
+
+    public static string ZoneName(string zone) => zone.Split('/')[^1].Replace('_', ' ') + " time";
 
     /// <summary>The place typed into "Where?", when the search was near a named place rather than the device.</summary>
     public string? Place { get; init; }

@@ -40,6 +40,9 @@ public static class Display
     /// <summary>"Tue 8 Jan 2030, 09:00 (Europe/Berlin)": the zone named so nobody misreads the time.</summary>
     public static string TimeWithZone(DateTime utc, string timeZoneId) => $"{Time(utc, timeZoneId)} ({timeZoneId})";
 
+    /// <summary>"Berlin time" for Europe/Berlin: the zone said the way people say it.</summary>
+    public static string ZoneName(string timeZoneId) => timeZoneId.Split('/')[^1].Replace('_', ' ') + " time";
+
     /// <summary>"09:00" in the zone.</summary>
     public static string Clock(DateTime utc, string timeZoneId) =>
         ToLocal(utc, timeZoneId).ToString("HH:mm", CultureInfo.InvariantCulture);
@@ -50,6 +53,13 @@ public static class Display
 
     public static string IsoUtc(DateTime utc) =>
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>"1 h 20 min" left until a deadline, rounded up to the minute; "under a minute" at the end.</summary>
+    public static string TimeLeft(DateTime untilUtc, DateTime nowUtc)
+    {
+        var minutes = (int)Math.Ceiling((untilUtc - nowUtc).TotalMinutes);
+        return minutes <= 1 ? "under a minute" : Duration(minutes);
+    }
 
     public static string Duration(int minutes) => (minutes / 60, minutes % 60) switch
     {

@@ -1,0 +1,126 @@
+using HomeSer.Web.Data;
+using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace HomeSer.Web.Features.Privacy;
+
+/// <summary>What closing an account will do, shown before the person confirms.</summary>
+public sealed record DeletionPreview(int UpcomingBookings, int BookingsInProgress, bool IsAdmin);
+
+/// <summary>
+/// Closes an account (GDPR art. 17). Bookings stay for the other party's records, without this person's name, address
+/// or notes; upcoming ones are cancelled first through the booking's own move, so the other party is told as for any
+/// cancellation. The account row stays (bookings and reviews point at it) but says nothing about the person and can
+/// never sign in again; its security stamp changes, which ends every cookie and bearer/refresh token at once.
+/// </summary>
+public sealed class AccountDeletion(HomeSerDbContext db, UserManager<AppUser> users, BookingService bookings,
+    TimeProvider clock, ILogger<AccountDeletion> logger)
+{
+    public const string DeletedName = "Deleted user";
+    public const string FormerProviderName = "Former provider";
+    public const string CustomerLeftReason = "The customer closed their HomeSer account.";
+    public const string ProviderLeftReason = "The provider closed their HomeSer account.";
+
+    public async Task<DeletionPreview> PreviewAsync(Actor actor, CancellationToken ct)
+    {
+        var mine = Mine(actor);
+        return new DeletionPreview(
+            await mine.Where(BookingFilters.HoldsTimeNotStarted).CountAsync(ct),
+            await mine.Where(BookingFilters.UnderWay).CountAsync(ct),
+            actor.IsAdmin);
+    }
+
+    public async Task<Result<bool>> DeleteAsync(Actor actor, string? password, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(actor.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (user is null)
+        {
+            return DomainError.NotFound("Account");
+        }
+        if (string.IsNullOrEmpty(password) || !await users.CheckPasswordAsync(user, password))
+        {
+            return DomainError.Validation("password", "That is not your password. Type the password you sign in with.");
+        }
+        if (actor.IsAdmin)
+        {
+            // The back office must never lose its last admin by a click; another admin closes an admin account.
+            return DomainError.Forbidden("An admin account cannot be closed here; ask another admin.");
+        }
+        if (await Mine(actor).Where(BookingFilters.UnderWay).AnyAsync(ct))
+        {
+            return new DomainError(ErrorKind.NotModifiable,
+                "A job of yours is in progress. Close the account once it is completed.");
+        }
+
+        var upcoming = await Mine(actor).Where(BookingFilters.HoldsTimeNotStarted).OrderBy(b => b.StartUtc)
+            .Select(b => new { b.Id, b.CustomerId }).ToListAsync(ct);
+        foreach (var booking in upcoming)
+        {
+            var reason = booking.CustomerId == actor.UserId ? CustomerLeftReason : ProviderLeftReason;
+            var cancelled = await bookings.CancelAsync(actor, booking.Id, reason, ct);
+            if (cancelled.Error is { } refused)
+            {
+                return new DomainError(ErrorKind.NotModifiable,
+                    $"Booking #{booking.Id} could not be cancelled ({refused.Message}); your account was not closed.");
+            }
+        }
+
+        await ForgetAsync(actor, user, ct);
+        logger.LogInformation("Account {UserId} closed; {Count} upcoming bookings cancelled", actor.UserId, upcoming.Count);
+        return true;
+    }
+
+    /// <summary>Erases the person from the account, their profile and their bookings, in one transaction.</summary>
+    private async Task ForgetAsync(Actor actor, AppUser user, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.ChangeTracker.Clear();
+        var tracked = await db.Users.SingleAsync(u => u.Id == user.Id, ct);
+        foreach (var booking in await Mine(actor, tracking: true).ToListAsync(ct))
+        {
+            booking.ForgetParty(booking.CustomerId == actor.UserId ? BookingParty.Customer : BookingParty.Provider, now);
+        }
+        if (actor.ProviderId is { } providerId)
+        {
+            var profile = await db.Providers.Include(p => p.Services).SingleAsync(p => p.Id == providerId, ct);
+            profile.DisplayName = FormerProviderName;
+            profile.Bio = "";
+            profile.City = "";
+            profile.IsActive = false;
+            foreach (var service in profile.Services)
+            {
+                service.IsActive = false;
+            }
+            profile.CatalogChanged(now);
+        }
+        db.Notifications.RemoveRange(await db.Notifications.Where(n => n.UserId == user.Id).ToListAsync(ct));
+
+        var placeholder = $"deleted-{user.Id}@deleted.invalid";
+        tracked.DisplayName = DeletedName;
+        tracked.UserName = placeholder;
+        tracked.NormalizedUserName = placeholder.ToUpperInvariant();
+        tracked.Email = placeholder;
+        tracked.NormalizedEmail = placeholder.ToUpperInvariant();
+        tracked.EmailConfirmed = false;
+        tracked.PasswordHash = null;
+        tracked.PhoneNumber = null;
+        tracked.HomeAddress = null;
+        tracked.LockoutEnabled = true;
+        tracked.LockoutEnd = DateTimeOffset.MaxValue;
+        // A new stamp ends every session and token issued before (the cookie and bearer handlers check it on each request).
+        tracked.SecurityStamp = Guid.NewGuid().ToString("N");
+        tracked.ConcurrencyStamp = Guid.NewGuid().ToString();
+        await db.SaveChangesAsync(ct);
+    }
+
+    private IQueryable<Booking> Mine(Actor actor, bool tracking = false)
+    {
+        var set = tracking ? db.Bookings : db.Bookings.AsNoTracking();
+        return actor.ProviderId is { } providerId
+            ? set.Where(b => b.CustomerId == actor.UserId || b.ProviderId == providerId)
+            : set.Where(b => b.CustomerId == actor.UserId);
+    }
+}
