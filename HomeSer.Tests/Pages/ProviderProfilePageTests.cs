@@ -160,6 +160,7 @@ public sealed partial class ProviderProfilePageTests(HomeSerFactory factory) : I
             var customer = await factory.NewCustomerAsync();
             var booking = await factory.BookedAsync(customer, Command(provider, factory.BerlinStart(day, 10)));
             (await factory.CallAsync(s => s.ConfirmAsync(actor, booking.Id, default))).Ok();
+            factory.ArriveAt(booking.StartTime);
             (await factory.CallAsync(s => s.StartAsync(actor, booking.Id, default))).Ok();
             (await factory.CallAsync(s => s.CompleteAsync(actor, booking.Id, default))).Ok();
             await using var scope = factory.Scope();

@@ -8,12 +8,21 @@ using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Privacy;
 using Microsoft.EntityFrameworkCore;
+using static HomeSer.Tests.Bookings.BookingKit;
 
 namespace HomeSer.Tests.Privacy;
 
-/// <summary>Data export and account closing from the account page and the API (what an EU marketplace owes its users).</summary>
-public sealed class AccountPrivacyTests(BackofficeFactory factory) : IClassFixture<BackofficeFactory>
+/// <summary>
+/// Data export and account closing from the account page and the API (what an EU marketplace owes its users). Each test
+/// has an app of its own: running a job moves the clock to the job's day (a job starts on its day), and a shared clock
+/// would leave the next test's bookings in the past.
+/// </summary>
+public sealed class AccountPrivacyTests : IDisposable
 {
+    private readonly BackofficeFactory factory = new();
+
+    public void Dispose() => factory.Dispose();
+
     private const string Bookings = "/api/bookings/bookings/";
 
     private sealed record Cast(TestData.ProviderSetup Provider, AppUser Customer, HttpClient CustomerApi, HttpClient ProviderApi);
@@ -36,6 +45,8 @@ public sealed class AccountPrivacyTests(BackofficeFactory factory) : IClassFixtu
         return new Cast(provider, customer, customerApi, await factory.ClientForAsync(provider.User.Email!));
     }
 
+    private static DateTime StartOf(int utcHour) => new(2030, 1, 8, utcHour, 0, 0, DateTimeKind.Utc);
+
     private static async Task<int> BookAsync(Cast cast, int utcHour, string notes = "Ring twice")
     {
         var response = await cast.CustomerApi.PostAsJsonAsync(Bookings, new
@@ -50,11 +61,15 @@ public sealed class AccountPrivacyTests(BackofficeFactory factory) : IClassFixtu
     }
 
     /// <summary>A booking taken through to completion and reviewed, so it is history rather than upcoming.</summary>
-    private static async Task<int> CompletedAndReviewedAsync(Cast cast, int utcHour)
+    private async Task<int> CompletedAndReviewedAsync(Cast cast, int utcHour)
     {
         var id = await BookAsync(cast, utcHour);
         foreach (var step in new[] { "confirm", "start", "complete" })
         {
+            if (step == "start")
+            {
+                factory.ArriveAt(StartOf(utcHour));
+            }
             Assert.Equal(HttpStatusCode.OK, (await cast.ProviderApi.PostAsync($"{Bookings}{id}/{step}/", null)).StatusCode);
         }
         var review = await cast.CustomerApi.PostAsJsonAsync($"{Bookings}{id}/review/", new { rating = 5, comment = "Quick and tidy." });
@@ -242,7 +257,8 @@ public sealed class AccountPrivacyTests(BackofficeFactory factory) : IClassFixtu
         var cast = await CastAsync();
         var id = await BookAsync(cast, 9);
         await cast.ProviderApi.PostAsync($"{Bookings}{id}/confirm/", null);
-        await cast.ProviderApi.PostAsync($"{Bookings}{id}/start/", null);
+        factory.ArriveAt(StartOf(9));
+        Assert.Equal(HttpStatusCode.OK, (await cast.ProviderApi.PostAsync($"{Bookings}{id}/start/", null)).StatusCode);
 
         var response = await cast.CustomerApi.PostAsJsonAsync("/api/auth/me/delete/", new { password = TestData.Password });
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
