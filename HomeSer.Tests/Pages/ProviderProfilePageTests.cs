@@ -176,7 +176,7 @@ public sealed partial class ProviderProfilePageTests(HomeSerFactory factory) : I
         Assert.Contains("Within 25 km of Berlin", html);
         Assert.Contains("aria-label=\"5 stars: 1 of 2 reviews\"", html);
         Assert.Contains("aria-label=\"3 stars: 0 of 2 reviews\"", html);
-        Assert.Contains("<time datetime=\"2030-01-07\" class=\"review-date\">7 Jan 2030</time>", html);
+        Assert.Contains("<time datetime=\"2030-01-08\" class=\"review-date\">8 Jan 2030</time>", html);
         Assert.Contains("Rated 4", html);
         Assert.Contains($"<a href=\"/Services/{provider.Service.Id}\">Leak repair</a>", html);
     }
