@@ -32,6 +32,40 @@ public sealed class EmptyDatabaseStartupTests(HomeSerFactory factory) : IClassFi
     }
 }
 
+public sealed class SqliteDurabilityTests
+{
+    [Theory]
+    [InlineData(null, 1L)] // NORMAL: a commit survives the process being killed; the disk is flushed at checkpoints
+    [InlineData("Full", 2L)]
+    public async Task Every_connection_of_the_app_syncs_commits_as_configured(string? setting, long expected)
+    {
+        await using var factory = new SettingsFactory(setting is null ? [] : new() { ["Database:SqliteSynchronous"] = setting });
+        factory.CreateClient();
+
+        var synchronous = await factory.WithDbAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            await using var pragma = db.Database.GetDbConnection().CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous;";
+            return (long)(await pragma.ExecuteScalarAsync())!;
+        });
+
+        Assert.Equal(expected, synchronous);
+    }
+
+    [Fact]
+    public void An_unknown_setting_stops_the_start_with_its_name()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => SqliteDurability.FromSetting("sometimes"));
+        Assert.Contains("Database:SqliteSynchronous", error.Message);
+    }
+
+    private sealed class SettingsFactory(Dictionary<string, string?> settings) : HomeSerFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => settings;
+    }
+}
+
 public sealed class DemoSeedTests(DemoSeededFactory factory) : IClassFixture<DemoSeededFactory>
 {
     [Fact]

@@ -15,8 +15,9 @@ public static class DataSetup
     {
         var connectionString = SqliteConnectionString(builder.Configuration, builder.Environment.ContentRootPath);
         // Every context writes its events to the outbox in the transaction of its change (Data/Outbox).
+        var durability = SqliteDurability.FromSetting(builder.Configuration["Database:SqliteSynchronous"]);
         builder.Services.AddDbContext<HomeSerDbContext>((services, options) => options.UseSqlite(connectionString)
-            .AddInterceptors(services.GetRequiredService<OutboxInterceptor>())
+            .AddInterceptors(services.GetRequiredService<OutboxInterceptor>(), durability)
             // A failed save or command is an exception the caller handles (a lost race, a duplicate key) or the error
             // handler logs with its trace id; EF's own error-level copy would only repeat it as a stack trace.
             .ConfigureWarnings(warnings => warnings.Log(

@@ -80,7 +80,18 @@ public sealed class OutboxInterceptor(IOutboxDelivery delivery) : SaveChangesInt
         db.Outbox.Delivery = delivery;
         var added = db.Outbox.Added ?? [];
         db.Outbox.Added = null;
-        var entries = delivery.Collect(db, added);
+        // Just saved and accepted: nothing is left for EF to detect, and a scan of every tracked entity is not free.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        IReadOnlyList<OutboxEntry> entries;
+        try
+        {
+            entries = delivery.Collect(db, added);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
         if (entries.Count > 0)
         {
             var ids = await InsertAsync(db, entries, cancellationToken);
@@ -111,27 +122,33 @@ public sealed class OutboxInterceptor(IOutboxDelivery delivery) : SaveChangesInt
         }
     }
 
+    /// <summary>One statement for all rows of a save (it runs inside the writer's turn); ids come back matched by event id.</summary>
     private static async Task<List<long>> InsertAsync(HomeSerDbContext db, IReadOnlyList<OutboxEntry> entries, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        var ids = new List<long>(entries.Count);
-        foreach (var entry in entries)
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        var sql = new System.Text.StringBuilder("""INSERT INTO "OutboxMessages" ("EventId", "Type", "Stream", "Payload", "OccurredAt", "Attempts") VALUES """);
+        for (var i = 0; i < entries.Count; i++)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO "OutboxMessages" ("EventId", "Type", "Stream", "Payload", "OccurredAt", "Attempts")
-                VALUES (@eventId, @type, @stream, @payload, @occurredAt, 0) RETURNING "Id"
-                """;
-            Add(command, "@eventId", entry.EventId);
-            Add(command, "@type", entry.Type);
-            Add(command, "@stream", entry.Stream);
-            Add(command, "@payload", entry.Payload);
-            Add(command, "@occurredAt", DateTime.SpecifyKind(entry.OccurredAt, DateTimeKind.Utc));
-            ids.Add(Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
+            var entry = entries[i];
+            sql.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@e{i}, @t{i}, @s{i}, @p{i}, @o{i}, 0)");
+            Add(command, $"@e{i}", entry.EventId);
+            Add(command, $"@t{i}", entry.Type);
+            Add(command, $"@s{i}", entry.Stream);
+            Add(command, $"@p{i}", entry.Payload);
+            Add(command, $"@o{i}", DateTime.SpecifyKind(entry.OccurredAt, DateTimeKind.Utc));
         }
-        return ids;
+        // RETURNING gives no promise about row order.
+        command.CommandText = sql.Append(""" RETURNING "Id", "EventId" """).ToString();
+        var idOf = new Dictionary<string, long>(entries.Count, StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                idOf[reader.GetString(1)] = reader.GetInt64(0);
+            }
+        }
+        return entries.Select(e => idOf[e.EventId]).ToList();
     }
 
     private static void Add(DbCommand command, string name, object value)

@@ -73,6 +73,11 @@ public static class AccountsSetup
     }
 
     /// <summary>A bearer token issued before the user's security stamp changed is refused like an expired one.</summary>
+    /// <summary>
+    /// Reads the bearer token once: a token that is valid and whose security stamp is still the account's authenticates
+    /// here (the handler would only unprotect it again); a stale stamp fails it; anything else is left to the handler,
+    /// which refuses it with its own reasons.
+    /// </summary>
     private static async Task RejectStaleStampAsync(MessageReceivedContext context)
     {
         var token = context.Token;
@@ -81,15 +86,23 @@ public static class AccountsSetup
             var header = context.Request.Headers.Authorization.ToString();
             token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
         }
-        if (string.IsNullOrEmpty(token) || context.Options.BearerTokenProtector.Unprotect(token) is not { } ticket)
+        if (string.IsNullOrEmpty(token) || context.Options.BearerTokenProtector.Unprotect(token) is not { } ticket
+            || ticket.Properties.ExpiresUtc is not { } expires || (context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow() >= expires)
         {
-            return; // the handler refuses it on its own
+            return;
         }
-        var signIn = context.HttpContext.RequestServices.GetRequiredService<SignInManager<AppUser>>();
-        if (await signIn.ValidateSecurityStampAsync(ticket.Principal) is null)
+        var services = context.HttpContext.RequestServices;
+        var stampClaim = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        if (ticket.Principal.UserId() is not { } userId
+            || await SecurityStamps.OfAsync(services.GetRequiredService<HomeSerDbContext>(), userId, context.HttpContext.RequestAborted) is not { } stamp
+            || stamp != ticket.Principal.FindFirst(stampClaim)?.Value)
         {
             context.Fail("The token was issued before the account's roles or password changed.");
+            return;
         }
+        context.Principal = ticket.Principal;
+        context.Properties = ticket.Properties;
+        context.Success();
     }
 
     private static bool UsesBearer(HttpRequest request) =>

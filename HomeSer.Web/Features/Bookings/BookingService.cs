@@ -74,7 +74,14 @@ public sealed class BookingService(
         Result<CreatedBooking> result;
         try
         {
-            result = await calendar.RunAsync(attemptCt => CreateInTransactionAsync(actor, command, checkedDraft, authorization, now, attemptCt), ct);
+            // The first attempt trusts the check above; a retry means a concurrent write won, so it checks everything again.
+            var checkedDraftHolds = true;
+            result = await calendar.RunAsync(attemptCt =>
+            {
+                var draft = checkedDraftHolds ? checkedDraft : null;
+                checkedDraftHolds = false;
+                return CreateInTransactionAsync(actor, command, draft, authorization, now, attemptCt);
+            }, ct);
         }
         catch (DbUpdateException) when (key is not null)
         {
@@ -104,12 +111,13 @@ public sealed class BookingService(
     }
 
     /// <summary>
-    /// Inside the writer queue. <paramref name="checkedDraft"/> passed every rule and the calendar check against the
-    /// provider's calendar at its schedule version; every change to that calendar bumps the version (see
-    /// <see cref="ProviderProfile.CalendarChanged"/>), so while it is unchanged the check still holds and only the
-    /// customer's own limits are read again. A changed version means another write got in between: check it all again.
+    /// Inside the writer queue, where every statement counts (one writer at a time on SQLite). <paramref name="checkedDraft"/>
+    /// passed every rule and the calendar check against the provider's calendar at its schedule version; every change to
+    /// that calendar bumps the version (see <see cref="ProviderProfile.CalendarChanged"/>), and the version is a concurrency
+    /// token, so this booking's own bump commits only while the version is still the one checked: nothing of the calendar
+    /// is read again, and a changed version comes back as a lost race, whose retry (without a draft) checks it all again.
     /// </summary>
-    private async Task<Result<CreatedBooking>> CreateInTransactionAsync(Actor actor, CreateBookingCommand command, BookingDraft checkedDraft,
+    private async Task<Result<CreatedBooking>> CreateInTransactionAsync(Actor actor, CreateBookingCommand command, BookingDraft? checkedDraft,
         string? authorization, DateTime now, CancellationToken ct)
     {
         if (command.IdempotencyKey is { } key && await FindByKeyAsync(actor.UserId, key, ct) is { } earlier)
@@ -117,11 +125,11 @@ public sealed class BookingService(
             return Replay(earlier, command);
         }
 
-        var provider = await db.Providers.FirstOrDefaultAsync(p => p.Id == checkedDraft.Provider.Id, ct);
         BookingDraft draft;
-        if (provider is not null && provider.ScheduleVersion == checkedDraft.Provider.ScheduleVersion)
+        if (checkedDraft is not null)
         {
-            draft = checkedDraft with { Provider = provider };
+            db.Providers.Attach(checkedDraft.Provider);
+            draft = checkedDraft;
         }
         else
         {
@@ -158,6 +166,9 @@ public sealed class BookingService(
         draft.Provider.CalendarChanged(BookingNotifications.LocalDates(draft.Provider.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList(), now);
         await db.SaveChangesAsync(ct);
 
+        // The notification needs the booking's id, so it is a second save; the saved entities have nothing left to write
+        // and leave the tracker, so that save does not scan them again.
+        db.ChangeTracker.Clear();
         Notify(draft.Provider.UserId, booking, BookingNotifications.Kinds.Created, draft.Provider.TimeZoneId, draft.Service.Name, now);
         await db.SaveChangesAsync(ct);
         booking.Provider = draft.Provider;

@@ -48,6 +48,8 @@ public sealed class CalendarTransaction(HomeSerDbContext db, IWriterQueue writer
     {
         using var turn = await writers.EnterAsync(db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // A failed save fails the whole attempt, so the savepoint EF sets before each save inside a transaction buys nothing.
+        db.Database.AutoSavepointsEnabled = false;
         var result = await attempt(ct);
         if (result.IsSuccess)
         {

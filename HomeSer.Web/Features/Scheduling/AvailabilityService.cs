@@ -17,21 +17,16 @@ public sealed record AvailabilityView(int Provider, string Timezone, IReadOnlyLi
 public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock, AvailabilityCache cache, CalendarLoader loader)
 {
     public const int MaxDays = 31;
-    private const int FallbackDurationMinutes = 60;
 
-    /// <summary>
-    /// Free slots for <paramref name="days"/> provider-local days from <paramref name="date"/> (today in the provider's
-    /// zone when null); from a place, only the starts the provider can reach from their other jobs.
-    /// </summary>
-    public async Task<Result<AvailabilityView>> GetSlotsAsync(int providerId, DateOnly? date, int days, int? serviceId, CancellationToken ct,
-        GeoPoint? from = null)
-    {
-        // One query for what the calendar needs, with the shortest active service alongside (a warm read is this query
-        // and a cache hit).
-        var row = await db.Providers.AsNoTracking().Where(p => p.Id == providerId)
-            .Select(p => new
-            {
-                Provider = new ProviderProfile
+    private sealed record ProviderCalendarRow(ProviderProfile Provider, int? ShortestService);
+
+    // One query for what the calendar needs, with the shortest active service alongside: a warm read is this query and a
+    // cache hit, so it is compiled once instead of translated per request.
+    private static readonly Func<HomeSerDbContext, int, CancellationToken, Task<ProviderCalendarRow?>> CalendarRow =
+        EF.CompileAsyncQuery((HomeSerDbContext db, int providerId, CancellationToken ct) => db.Providers.AsNoTracking()
+            .Where(p => p.Id == providerId)
+            .Select(p => new ProviderCalendarRow(
+                new ProviderProfile
                 {
                     Id = p.Id,
                     TimeZoneId = p.TimeZoneId,
@@ -44,9 +39,19 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
                     TravelSpeedKmh = p.TravelSpeedKmh,
                     ScheduleVersion = p.ScheduleVersion,
                 },
-                ShortestService = p.Services.Where(s => s.IsActive).Min(s => (int?)s.DurationMinutes),
-            })
-            .FirstOrDefaultAsync(ct);
+                p.Services.Where(s => s.IsActive).Min(s => (int?)s.DurationMinutes)))
+            .FirstOrDefault());
+
+    private const int FallbackDurationMinutes = 60;
+
+    /// <summary>
+    /// Free slots for <paramref name="days"/> provider-local days from <paramref name="date"/> (today in the provider's
+    /// zone when null); from a place, only the starts the provider can reach from their other jobs.
+    /// </summary>
+    public async Task<Result<AvailabilityView>> GetSlotsAsync(int providerId, DateOnly? date, int days, int? serviceId, CancellationToken ct,
+        GeoPoint? from = null)
+    {
+        var row = await CalendarRow(db, providerId, ct);
         if (row is null)
         {
             return DomainError.NotFound("Provider");
