@@ -117,9 +117,17 @@ public sealed class BookingService(
             return Replay(earlier, command);
         }
 
+        // Closing an account runs in the writer queue as well: once it has committed, a request that was already on its
+        // way for that customer (another tab, an API client) must not leave an active booking behind it.
+        if (await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Where(ClosedAccounts.IsClosed).AnyAsync(ct))
+        {
+            return DomainError.Forbidden("This account is closed.");
+        }
+
         var provider = await db.Providers.FirstOrDefaultAsync(p => p.Id == checkedDraft.Provider.Id, ct);
         BookingDraft draft;
-        if (provider is not null && provider.ScheduleVersion == checkedDraft.Provider.ScheduleVersion)
+        // A provider who closed their account meanwhile is inactive: the full check below refuses them.
+        if (provider is { IsActive: true } && provider.ScheduleVersion == checkedDraft.Provider.ScheduleVersion)
         {
             draft = checkedDraft with { Provider = provider };
         }
@@ -394,32 +402,46 @@ public sealed class BookingService(
         return expired;
     }
 
+    /// <summary>
+    /// Cancels a booking inside a <see cref="CalendarTransaction"/> the caller already runs (closing an account cancels
+    /// its bookings and forgets the person in one transaction); the same move, settlement and notice as <see cref="CancelAsync"/>.
+    /// </summary>
+    public Task<Result<BookingView>> CancelInTransactionAsync(Actor actor, int bookingId, string? reason, CancellationToken ct) =>
+        BookingValidationService.ValidateReason(reason) is { } invalid
+            ? Task.FromResult(Result<BookingView>.Fail(invalid))
+            : MoveInTransactionAsync(actor, bookingId, BookingNotifications.Kinds.Cancelled,
+                (booking, now) => booking.Cancel(actor, reason, now),
+                (booking, party, now, attemptCt) => SettleCancellationAsync(booking, party == BookingParty.Customer, now, attemptCt), Now(), ct);
+
     private async Task<Result<BookingView>> MoveAsync(Actor actor, int bookingId, string kind, Func<Booking, DateTime, DomainError?> move,
         Func<Booking, BookingParty, DateTime, CancellationToken, Task>? settle, CancellationToken ct)
     {
         var now = Now();
-        return await calendar.RunAsync<BookingView>(async attemptCt =>
-        {
-            var booking = await LoadForChangeAsync(bookingId, attemptCt);
-            var party = booking?.PartyOf(actor) ?? BookingParty.None;
-            if (booking is null || party == BookingParty.None)
-            {
-                return DomainError.NotFound("Booking");
-            }
+        return await calendar.RunAsync(attemptCt => MoveInTransactionAsync(actor, bookingId, kind, move, settle, now, attemptCt), ct);
+    }
 
-            var before = booking.Status;
-            if (move(booking, now) is { } refused)
-            {
-                return refused;
-            }
-            if (settle is not null)
-            {
-                await settle(booking, party, now, attemptCt);
-            }
-            RecordStatusChange(booking, party, before, kind, now);
-            await db.SaveChangesAsync(attemptCt);
-            return BookingView.Of(booking, party);
-        }, ct);
+    private async Task<Result<BookingView>> MoveInTransactionAsync(Actor actor, int bookingId, string kind, Func<Booking, DateTime, DomainError?> move,
+        Func<Booking, BookingParty, DateTime, CancellationToken, Task>? settle, DateTime now, CancellationToken ct)
+    {
+        var booking = await LoadForChangeAsync(bookingId, ct);
+        var party = booking?.PartyOf(actor) ?? BookingParty.None;
+        if (booking is null || party == BookingParty.None)
+        {
+            return DomainError.NotFound("Booking");
+        }
+
+        var before = booking.Status;
+        if (move(booking, now) is { } refused)
+        {
+            return refused;
+        }
+        if (settle is not null)
+        {
+            await settle(booking, party, now, ct);
+        }
+        RecordStatusChange(booking, party, before, kind, now);
+        await db.SaveChangesAsync(ct);
+        return BookingView.Of(booking, party);
     }
 
     private void RecordStatusChange(Booking booking, BookingParty party, BookingStatus before, string kind, DateTime now)
