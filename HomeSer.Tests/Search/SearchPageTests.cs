@@ -24,7 +24,7 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
         Assert.Contains($"href=\"/Services/{provider.Service.Id}\"", html);
         var text = WebUtility.HtmlDecode(html);
         Assert.Contains("€89.00", text);
-        Assert.Contains("37 free times on Tue 8 Jan 2030", text);
+        Assert.Contains("37 free times tomorrow", text);
         Assert.Contains("Times in Berlin time", text);
         Assert.Contains("data-viewer-time>08:00</time></a>", text);
         Assert.Contains("hx-get=\"/Search\"", html);
@@ -137,5 +137,22 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
         Assert.DoesNotContain($"/Bookings/New?service={central.Service.Id}&", text);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "Does not come to your home"));
         Assert.Contains($"/Bookings/New?service={southWest.Service.Id}&", text);
+    }
+
+    [Fact]
+    public async Task A_day_fully_booked_today_names_tomorrows_first_free_time()
+    {
+        var category = NewCategory();
+        var provider = await factory.CreateProviderAsync(categorySlug: category);
+        // The clock stands at Monday 09:00 in Berlin; time off for the rest of the day leaves nothing free today.
+        await factory.WithDbAsync(async db =>
+        {
+            db.TimeOff.Add(new HomeSer.Web.Features.Scheduling.TimeOff { ProviderId = provider.Profile.Id, StartUtc = new DateTime(2030, 1, 7, 7, 0, 0, DateTimeKind.Utc), EndUtc = new DateTime(2030, 1, 7, 23, 0, 0, DateTimeKind.Utc), Reason = "" });
+            return await db.SaveChangesAsync();
+        });
+
+        var text = WebUtility.HtmlDecode(await (await factory.SearchClientAsync()).GetStringAsync($"/Search?location=Berlin&category={category}&date=2030-01-07"));
+
+        Assert.Contains("Fully booked today · first free tomorrow, 08:00", text);
     }
 }

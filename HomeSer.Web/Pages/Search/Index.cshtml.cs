@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HomeSer.Web.Pages.Search;
 
 /// <summary>The search screen: the full page to a browser, only the results to htmx.</summary>
-public sealed class IndexModel(SearchService search, HomeSerDbContext db, HomeAddresses homes) : PageModel
+public sealed class IndexModel(SearchService search, HomeSerDbContext db, HomeAddresses homes, TimeProvider clock) : PageModel
 {
     public sealed record CategoryOption(int Id, string Slug, string Name);
 
@@ -96,6 +96,7 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db, HomeAd
             NextUrl: page is { HasNext: true } ? PageUrl(page.Page + 1) : null)
         {
             Place = UsesMyLocation || string.IsNullOrWhiteSpace(Location) ? null : Location.Trim(),
+            NowUtc = clock.GetUtcNow().UtcDateTime,
             Refinement = refinement.Value ?? SearchRefinement.None,
             ClearFiltersUrl = UrlWithout("page", "price_min", "price_max", "rating", "available"),
             OutsideHome = page is { Results.Count: > 0 } ? await OutsideHomeAsync(page, cancellationToken) : OutsideHomeArea.None,
@@ -227,16 +228,36 @@ public sealed record SearchResultsView(
             : $"{Display.Day(DateOnly.FromDateTime(local))}, {Display.Clock(startUtc, zone)}";
     }
 
+    /// <summary>When the page was made, to say "today" and "tomorrow" as the provider's calendar reads them.</summary>
+    public DateTime NowUtc { get; init; }
+
     /// <summary>
     /// One sentence about the card's free time on the searched date that agrees with the times listed under it:
-    /// "3 free times on Tue 8 Jan 2030", "Fully booked on Tue 8 Jan 2030 · first free Wed 9 Jan, 09:00".
+    /// "3 free times today", "Fully booked today · first free tomorrow, 09:00", "Fully booked on Sun 13 Jan 2030 · ...".
     /// </summary>
-    public string AvailabilityText(SearchHit hit, DateOnly date) => (hit.AvailableSlots, hit.FirstFreeUtc) switch
+    public string AvailabilityText(SearchHit hit, DateOnly date)
     {
-        ( > 0, _) => $"{hit.AvailableSlots} free {(hit.AvailableSlots == 1 ? "time" : "times")} on {Display.Date(date)}",
-        (_, [var first, ..]) => $"Fully booked on {Display.Date(date)} · first free {SlotText(first, hit.ProviderTimeZoneId, date)}",
-        _ => $"Fully booked: no free time in the {SearchFreeTime.NextAvailableDays} days from {Display.Date(date)}",
-    };
+        var zone = hit.ProviderTimeZoneId;
+        var onDate = RelativeDay(date, zone) ?? $"on {Display.Date(date)}";
+        return (hit.AvailableSlots, hit.FirstFreeUtc) switch
+        {
+            ( > 0, _) => $"{hit.AvailableSlots} free {(hit.AvailableSlots == 1 ? "time" : "times")} {onDate}",
+            (_, [var first, ..]) => $"Fully booked {onDate} · first free {FirstFreeText(first, zone, date)}",
+            _ => $"Fully booked: no free time in the {SearchFreeTime.NextAvailableDays} days from {Display.Date(date)}",
+        };
+    }
+
+    private string FirstFreeText(DateTime startUtc, string zone, DateOnly date) =>
+        RelativeDay(DateOnly.FromDateTime(Display.ToLocal(startUtc, zone)), zone) is { } day
+            ? $"{day}, {Display.Clock(startUtc, zone)}"
+            : SlotText(startUtc, zone, date);
+
+    /// <summary>"today" or "tomorrow" in the provider's zone, else null.</summary>
+    private string? RelativeDay(DateOnly date, string zone)
+    {
+        var today = DateOnly.FromDateTime(Display.ToLocal(NowUtc, zone));
+        return date == today ? "today" : date == today.AddDays(1) ? "tomorrow" : null;
+    }
 
     /// <summary>"Tue 8 Jan 2030 at " before a time on the searched date (its text has no day), else nothing: the text names the day.</summary>
     public string SlotDay(DateTime startUtc, string zone, DateOnly date) =>
