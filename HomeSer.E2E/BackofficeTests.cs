@@ -45,6 +45,38 @@ public sealed class BackofficeTests(AppServer app, Browser browser) : E2ETest(ap
     }
 
     [Fact]
+    public async Task A_provider_copies_a_days_hours_to_the_days_they_tick_with_the_keyboard_alone()
+    {
+        await SignInAsync(Page, "provider@homeser.test");
+        await Page.GotoAsync("/Provider/Schedule");
+        var monday = Page.Locator("#day-monday");
+        var sunday = monday.GetByRole(AriaRole.Checkbox, new() { Name = "Sunday" });
+        await Assertions.Expect(sunday).Not.ToBeVisibleAsync();
+
+        await monday.Locator("summary").FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(sunday).ToBeVisibleAsync();
+        // Tuesday to Sunday: one tick box each, in week order.
+        for (var i = 0; i < 6; i++)
+        {
+            await Page.Keyboard.PressAsync("Tab");
+        }
+        await Assertions.Expect(sunday).ToBeFocusedAsync();
+        await Page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(sunday).ToBeCheckedAsync();
+        await Page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(monday.GetByRole(AriaRole.Button, new() { Name = "Copy to the days ticked (Monday's hours)" })).ToBeFocusedAsync();
+        await Page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(Page.GetByText("Monday's hours copied to Sunday. Nothing is saved until you save the schedule.")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("#works-sunday")).ToBeCheckedAsync();
+        await Assertions.Expect(Page.Locator("#Input_Days_6__Ranges_0__Start")).ToHaveValueAsync(await Page.Locator("#Input_Days_0__Ranges_0__Start").InputValueAsync());
+        await Assertions.Expect(Page.Locator("#works-saturday")).ToBeCheckedAsync();
+        // Focus comes back to the button pressed, so the keyboard user carries on where they were.
+        await Assertions.Expect(Page.Locator("#copy-0")).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task Provider_dashboard_at_desktop_and_phone_widths()
     {
         await SignInAsync(Page, "provider@homeser.test");

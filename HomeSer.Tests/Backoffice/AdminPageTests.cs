@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using HomeSer.Tests.Support;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Admin;
@@ -72,6 +74,32 @@ public sealed class AdminPageTests(BackofficeFactory factory) : IClassFixture<Ba
         Assert.Contains($"<td>{pending}</td>", all);
         var none = await client.GetStringAsync($"/Admin/Bookings?provider={provider.Profile.Id}&from=2030-01-09");
         Assert.DoesNotContain($"<td>{pending}</td>", none);
+    }
+
+    [Fact]
+    public async Task Booking_rows_show_where_the_job_is_by_postcode_and_city()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var customer = await factory.CreateUserAsync(Roles.Customer);
+        var api = await factory.ClientForAsync(customer.Email!);
+        var created = await api.PostAsJsonAsync("/api/bookings/bookings/", new
+        {
+            service = provider.Service.Id,
+            provider = provider.Profile.Id,
+            start_time = "2030-01-08T13:00:00Z",
+            address = new { street = "Oranienstraße 12", postal_code = "10999", city = "Berlin", lat = 52.501, lng = 13.42 },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var withAddress = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var without = await factory.BookAsync(provider, utcHour: 15);
+        var client = await AdminAsync();
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/Admin/Bookings?provider={provider.Profile.Id}"));
+
+        Assert.Contains("<th scope=\"col\">Where</th>", html);
+        Assert.Matches($@"<td>{withAddress}</td>(?:(?!</tr>)[\s\S])*<td>10999 Berlin</td>", html);
+        Assert.Matches($@"<td>{without}</td>(?:(?!</tr>)[\s\S])*<td>No address</td>", html);
+        Assert.DoesNotContain("Oranienstraße", html);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using HomeSer.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -114,12 +114,12 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
     }
 
     [Fact]
-    public async Task Copying_a_day_gives_every_other_day_its_ranges_and_switch()
+    public async Task Copying_a_day_to_every_day_gives_every_other_day_its_ranges_and_switch()
     {
         var provider = await factory.CreateProviderAsync();
         var client = await factory.SignedInAsync(provider.User.Email!);
         var form = Week("07:30", "16:00");
-        form["command"] = "copy-0";
+        form["command"] = "copy-0-all";
 
         var copied = await FormPost.SubmitAsync(client, "/Provider/Schedule", form);
         var html = WebUtility.HtmlDecode(await copied.Content.ReadAsStringAsync());
@@ -130,7 +130,60 @@ public sealed class ProviderSelfServicePageTests(BackofficeFactory factory) : IC
             Assert.Contains($"name=\"Input.Days[{d}].Ranges[0].Start\" value=\"07:30\"", html);
             Assert.Contains($"name=\"Input.Days[{d}].Ranges[0].BreakEnd\" value=\"13:00\"", html);
         }
-        Assert.Contains("Monday's hours copied to the other days", html);
+        Assert.Contains("Monday's hours copied to Tuesday, Wednesday, Thursday, Friday, Saturday and Sunday.", html);
+    }
+
+    [Fact]
+    public async Task Copying_a_day_to_the_days_ticked_leaves_the_other_days_as_they_were()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await factory.SignedInAsync(provider.User.Email!);
+        var form = Week("07:30", "16:00").Append(new("command", "copy-0")).Append(new("copy_to_0", "3")).Append(new("copy_to_0", "5")).ToList();
+
+        var html = WebUtility.HtmlDecode(await (await FormPost.SubmitAsync(client, "/Provider/Schedule", form)).Content.ReadAsStringAsync());
+
+        Assert.Contains("Monday's hours copied to Thursday and Saturday.", html);
+        foreach (var d in new[] { 3, 5 })
+        {
+            Assert.Contains($"name=\"Input.Days[{d}].Ranges[0].Start\" value=\"07:30\"", html);
+            Assert.Matches($"id=\"copy-0-to-{d}\"[^>]*checked=\"checked\"", html);
+        }
+        // Tuesday stays off and Wednesday keeps its own hours.
+        Assert.Contains("name=\"Input.Days[1].Works\" value=\"true\" />", html);
+        Assert.Contains("name=\"Input.Days[2].Ranges[0].Start\" value=\"10:00\"", html);
+        Assert.DoesNotContain("name=\"Input.Days[4].Ranges[0].Start\" value=\"07:30\"", html);
+        Assert.Matches("<details class=\"day-copy\" id=\"copy-monday\" open=\"open\">", html);
+    }
+
+    [Fact]
+    public async Task Copying_a_day_to_monday_to_friday_leaves_the_weekend_alone()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await factory.SignedInAsync(provider.User.Email!);
+        var form = Week("07:30", "16:00");
+        form["command"] = "copy-0-weekdays";
+
+        var html = WebUtility.HtmlDecode(await (await FormPost.SubmitAsync(client, "/Provider/Schedule", form)).Content.ReadAsStringAsync());
+
+        Assert.Contains("Monday's hours copied to Tuesday, Wednesday, Thursday and Friday.", html);
+        Assert.Contains("name=\"Input.Days[4].Ranges[0].Start\" value=\"07:30\"", html);
+        Assert.DoesNotContain("name=\"Input.Days[5].Ranges[0].Start\" value=\"07:30\"", html);
+        Assert.DoesNotContain("name=\"Input.Days[6].Ranges[0].Start\" value=\"07:30\"", html);
+    }
+
+    [Fact]
+    public async Task Copying_with_no_day_ticked_asks_for_the_days_and_changes_nothing()
+    {
+        var provider = await factory.CreateProviderAsync();
+        var client = await factory.SignedInAsync(provider.User.Email!);
+        var form = Week("07:30", "16:00");
+        form["command"] = "copy-0";
+
+        var html = WebUtility.HtmlDecode(await (await FormPost.SubmitAsync(client, "/Provider/Schedule", form)).Content.ReadAsStringAsync());
+
+        Assert.Contains("Tick the days to copy Monday's hours to, or use Monday–Friday or every day.", html);
+        Assert.Matches("id=\"copy-0-to-1\"[^>]*autofocus=\"autofocus\"", html);
+        Assert.Contains("name=\"Input.Days[2].Ranges[0].Start\" value=\"10:00\"", html);
     }
 
     [Fact]

@@ -199,6 +199,56 @@ public sealed partial class ProviderProfilePageTests(HomeSerFactory factory) : I
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    private static Task<HttpResponseMessage> SaveBioAsync(HttpClient client, string bio) =>
+        FormPost.SubmitAsync(client, "/Provider/Profile", new Dictionary<string, string> { ["Bio"] = bio }, "/Provider/Profile?handler=Bio");
+
+    [Fact]
+    public async Task A_provider_writes_their_bio_and_customers_read_it_escaped_with_its_line_breaks()
+    {
+        var (provider, client) = await ProviderAsync();
+
+        var saved = await SaveBioAsync(client, "Gas-certified since 2012.\r\n<b>No call-out fee</b> & tidy work.");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var html = await factory.CreateClient().GetStringAsync($"/Providers/{provider.Profile.Id}");
+        Assert.Contains($"<h2 id=\"about-heading\">About {provider.Profile.DisplayName}</h2>", html);
+        Assert.Contains("&lt;b&gt;No call-out fee&lt;/b&gt; &amp; tidy work.</p>", html);
+        Assert.DoesNotContain("<b>No call-out fee</b>", html);
+        Assert.Contains("<p class=\"profile-bio\">Gas-certified since 2012.\n<b>No call-out fee</b> & tidy work.</p>", WebUtility.HtmlDecode(html));
+        var editor = WebUtility.HtmlDecode(await client.GetStringAsync("/Provider/Profile"));
+        Assert.Contains("<label for=\"Bio\">About you</label>", editor);
+        Assert.Contains(">Gas-certified since 2012.\n<b>No call-out fee</b> & tidy work.</textarea>", editor);
+    }
+
+    [Fact]
+    public async Task A_bio_over_the_limit_is_refused_in_the_forms_own_words_and_the_old_one_stays()
+    {
+        var (provider, client) = await ProviderAsync();
+        await SaveBioAsync(client, "Twelve years in Berlin homes.");
+        var tooLong = new string('a', 1001);
+
+        var response = await SaveBioAsync(client, tooLong);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<span class=\"field-error\" id=\"Bio-error\">About you may be at most 1,000 characters; this text has 1,001.</span>", html);
+        Assert.Contains("<li><a href=\"#Bio\">About you may be at most 1,000 characters; this text has 1,001.</a></li>", html);
+        Assert.Contains($">{tooLong}</textarea>", html);
+        Assert.Equal("Twelve years in Berlin homes.", await factory.WithDbAsync(db => db.Providers.Where(p => p.Id == provider.Profile.Id).Select(p => p.Bio).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Saving_an_empty_bio_removes_the_about_section()
+    {
+        var (provider, client) = await ProviderAsync();
+        await SaveBioAsync(client, "Twelve years in Berlin homes.");
+
+        await SaveBioAsync(client, "   ");
+
+        var html = await factory.CreateClient().GetStringAsync($"/Providers/{provider.Profile.Id}");
+        Assert.DoesNotContain("about-heading", html);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 

@@ -216,6 +216,70 @@ public sealed class AccountPrivacyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_closed_customers_review_keeps_its_stars_on_the_providers_page_but_not_their_words_or_name()
+    {
+        var cast = await CastAsync();
+        await CompletedAndReviewedAsync(cast, 9);
+        var client = await factory.SignedInAsync(cast.Customer.Email!);
+
+        await CloseAsync(client, TestData.Password);
+
+        var html = WebUtility.HtmlDecode(await factory.CreateClient().GetStringAsync($"/Providers/{cast.Provider.Profile.Id}"));
+        Assert.Contains("aria-label=\"5 stars: 1 of 1 reviews\"", html);
+        Assert.Contains($" · {ClosedAccounts.FormerCustomerName} · ", html);
+        Assert.DoesNotContain("Quick and tidy.", html);
+        Assert.DoesNotContain(cast.Customer.DisplayName, html);
+        var api = await factory.CreateClient().GetFromJsonAsync<JsonElement>($"/api/providers/{cast.Provider.Profile.Id}/reviews/");
+        var review = Assert.Single(api.GetProperty("results").EnumerateArray());
+        Assert.Equal((5, "", ClosedAccounts.FormerCustomerName),
+            (review.GetProperty("rating").GetInt32(), review.GetProperty("comment").GetString(), review.GetProperty("customer_name").GetString()));
+    }
+
+    [Fact]
+    public async Task A_booking_made_after_the_confirmation_page_is_cancelled_and_forgotten_with_the_account()
+    {
+        var cast = await CastAsync();
+        var client = await factory.SignedInAsync(cast.Customer.Email!);
+        var confirmation = WebUtility.HtmlDecode(await client.GetStringAsync("/Account/Delete"));
+        Assert.DoesNotContain("upcoming bookings are cancelled", confirmation);
+
+        // Another tab (here the API) books while the confirmation page is open.
+        var lateBooking = await BookAsync(cast, 12);
+        var response = await CloseAsync(client, TestData.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var booking = await BookingAsync(lateBooking);
+        Assert.Equal((BookingStatus.Cancelled, AccountDeletion.CustomerLeftReason), (booking.Status, booking.CancellationReason));
+        Assert.Null(booking.Address);
+    }
+
+    [Fact]
+    public async Task No_booking_racing_the_closing_of_the_account_survives_it_active()
+    {
+        var cast = await CastAsync();
+        var client = await factory.SignedInAsync(cast.Customer.Email!);
+        await client.GetStringAsync("/Account/Delete");
+
+        // Eight bookings race the closing: each either commits before it (and is cancelled with the account) or after
+        // (and is refused); none may stay pending for a customer who no longer exists.
+        var creates = Enumerable.Range(8, 8).Select(hour => cast.CustomerApi.PostAsJsonAsync(Bookings, new
+        {
+            service = cast.Provider.Service.Id,
+            provider = cast.Provider.Profile.Id,
+            start_time = $"2030-01-08T{hour:00}:00:00Z",
+        })).ToList();
+        var close = CloseAsync(client, TestData.Password);
+        var answers = await Task.WhenAll(creates);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await close).StatusCode);
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized }));
+        var left = await factory.WithDbAsync(db => db.Bookings.AsNoTracking().Where(b => b.CustomerId == cast.Customer.Id)
+            .Select(b => new { b.Id, b.Status, HasAddress = b.Address != null }).ToListAsync());
+        Assert.Equal(answers.Count(a => a.StatusCode == HttpStatusCode.Created), left.Count);
+        Assert.All(left, b => Assert.Equal((BookingStatus.Cancelled, false), (b.Status, b.HasAddress)));
+    }
+
+    [Fact]
     public async Task A_closed_account_is_signed_out_everywhere_and_cannot_sign_in_again()
     {
         var cast = await CastAsync();

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using HomeSer.Tests.Support;
+using HomeSer.Web.Features.Accounts;
 
 namespace HomeSer.Tests.Search;
 
@@ -22,7 +24,7 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
         Assert.Contains($"href=\"/Services/{provider.Service.Id}\"", html);
         var text = WebUtility.HtmlDecode(html);
         Assert.Contains("€89.00", text);
-        Assert.Contains("37 free slots on Tue 8 Jan 2030", text);
+        Assert.Contains("37 free times tomorrow", text);
         Assert.Contains("Times in Berlin time", text);
         Assert.Contains("data-viewer-time>08:00</time></a>", text);
         Assert.Contains("hx-get=\"/Search\"", html);
@@ -100,5 +102,57 @@ public sealed class SearchPageTests(HomeSerFactory factory) : IClassFixture<Home
 
         Assert.Contains("No services found", html);
         Assert.Contains("Try widening the search", html);
+    }
+
+    [Fact]
+    public async Task A_fully_booked_day_says_so_and_names_the_first_free_time_after_it()
+    {
+        var category = NewCategory();
+        await factory.CreateProviderAsync(categorySlug: category);
+
+        // Sunday: the provider works Monday to Saturday.
+        var text = WebUtility.HtmlDecode(await (await factory.SearchClientAsync()).GetStringAsync($"/Search?location=Berlin&category={category}&date=2030-01-13"));
+
+        Assert.Contains("Fully booked on Sun 13 Jan 2030 · first free Mon 14 Jan, 08:00", text);
+        Assert.Contains("Next free times:", text);
+        Assert.DoesNotContain("0 free", text);
+    }
+
+    [Fact]
+    public async Task A_card_says_when_the_customers_home_is_outside_the_providers_service_area()
+    {
+        var category = NewCategory();
+        var central = await factory.CreateProviderAsync(categorySlug: category);
+        var southWest = await factory.CreateProviderAsync(categorySlug: category, latitude: 52.45, longitude: 13.15, city: "Zehlendorf");
+        var customer = await factory.CreateUserAsync(Roles.Customer);
+        var api = await factory.ClientForAsync(customer.Email!);
+        var home = await api.PutAsJsonAsync("/api/auth/me/address/", new { street = "Breite Straße 1", postal_code = "14467", city = "Potsdam", lat = 52.39, lng = 13.06 });
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        await factory.AnnounceCatalogChangedAsync();
+        var browser = await factory.SignedInAsync(customer.Email!);
+
+        var text = WebUtility.HtmlDecode(await browser.GetStringAsync($"/Search?location=Berlin&category={category}&date=2030-01-08"));
+
+        Assert.Contains($"Does not come to your home: Potsdam is 27 km from {central.Profile.DisplayName}'s base, outside their service area.", text);
+        Assert.DoesNotContain($"/Bookings/New?service={central.Service.Id}&", text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "Does not come to your home"));
+        Assert.Contains($"/Bookings/New?service={southWest.Service.Id}&", text);
+    }
+
+    [Fact]
+    public async Task A_day_fully_booked_today_names_tomorrows_first_free_time()
+    {
+        var category = NewCategory();
+        var provider = await factory.CreateProviderAsync(categorySlug: category);
+        // The clock stands at Monday 09:00 in Berlin; time off for the rest of the day leaves nothing free today.
+        await factory.WithDbAsync(async db =>
+        {
+            db.TimeOff.Add(new HomeSer.Web.Features.Scheduling.TimeOff { ProviderId = provider.Profile.Id, StartUtc = new DateTime(2030, 1, 7, 7, 0, 0, DateTimeKind.Utc), EndUtc = new DateTime(2030, 1, 7, 23, 0, 0, DateTimeKind.Utc), Reason = "" });
+            return await db.SaveChangesAsync();
+        });
+
+        var text = WebUtility.HtmlDecode(await (await factory.SearchClientAsync()).GetStringAsync($"/Search?location=Berlin&category={category}&date=2030-01-07"));
+
+        Assert.Contains("Fully booked today · first free tomorrow, 08:00", text);
     }
 }

@@ -249,8 +249,15 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
                 var service = provider.Services[i % provider.Services.Count];
                 var customer = customers[(i + provider.Id) % customers.Count];
                 var start = LocalToUtc(provider, DateOnly.FromDateTime(now).AddDays(-7 - 3 * i), new TimeOnly(10, 0));
+                // Booked three days ahead (NewBooking); the demo provider answers within the hour, others take longer.
+                var confirmMinutes = provider == providers[0] ? random.Next(20, 60) : random.Next(15, 8 * 60);
                 var booking = NewBooking(provider, service, customer, start, BookingStatus.Completed, now,
-                    confirmedAt: start.AddDays(-2), endUtc: start.AddMinutes(service.DurationMinutes));
+                    confirmedAt: start.AddDays(-3).AddMinutes(confirmMinutes), endUtc: start.AddMinutes(service.DurationMinutes));
+                // Seeded history bypasses the status events that keep these counters (ProviderStats), so count it here:
+                // otherwise the profile says "8 jobs done" beside "no requests answered yet".
+                provider.ConfirmedCount++;
+                provider.TotalConfirmMinutes += confirmMinutes;
+                provider.CompletedCount++;
                 // The demo provider is the one people try first: give it the reviews of a well-liked business.
                 var rating = provider == providers[0]
                     ? 5 - random.Next(0, 2)

@@ -335,10 +335,14 @@ public sealed partial class AdminService(
                 Customer = b.Customer!.DisplayName,
                 b.PriceCents,
                 b.Currency,
+                // Postcode and city only: enough to see where a job is without spreading the street further.
+                PostalCode = b.Address == null ? null : b.Address.PostalCode,
+                City = b.Address == null ? null : b.Address.City,
             })
             .ToListAsync(ct);
         var rows = items.Select(b => new AdminBookingRow(b.Id, b.Status.ToWire(), b.StartUtc, b.DurationMinutes, b.TimeZoneId, b.Service,
-            b.ProviderId, b.Provider, b.Customer, b.PriceCents, b.Currency)).ToList();
+            b.ProviderId, b.Provider, b.Customer, b.PriceCents, b.Currency,
+            b.City is null ? null : $"{b.PostalCode} {b.City}".Trim())).ToList();
         return new PagedList<AdminBookingRow>(count, rows);
     }
 

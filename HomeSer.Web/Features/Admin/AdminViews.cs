@@ -14,6 +14,6 @@ public sealed record AdminBookingFilter(string? Status, int? ProviderId, DateOnl
 
 public sealed record AdminBookingRow(
     int Id, string Status, DateTime StartUtc, int DurationMinutes, string TimeZoneId, string ServiceName, int ProviderId, string ProviderName,
-    string CustomerName, long PriceCents, string Currency);
+    string CustomerName, long PriceCents, string Currency, string? Place);
 
 public sealed record ProviderOption(int Id, string DisplayName);

@@ -114,8 +114,9 @@ public sealed class BookingService(
     /// Inside the writer queue, where every statement counts (one writer at a time on SQLite). <paramref name="checkedDraft"/>
     /// passed every rule and the calendar check against the provider's calendar at its schedule version; every change to
     /// that calendar bumps the version (see <see cref="ProviderProfile.CalendarChanged"/>), and the version is a concurrency
-    /// token, so this booking's own bump commits only while the version is still the one checked: nothing of the calendar
-    /// is read again, and a changed version comes back as a lost race, whose retry (without a draft) checks it all again.
+    /// token, so this booking's own bump commits only while the version is still the one checked. So nothing of the
+    /// calendar is read again here, only one row of what may have changed since; a changed version, here or at the bump
+    /// (a lost race, retried without a draft), means everything is checked again.
     /// </summary>
     private async Task<Result<CreatedBooking>> CreateInTransactionAsync(Actor actor, CreateBookingCommand command, BookingDraft? checkedDraft,
         string? authorization, DateTime now, CancellationToken ct)
@@ -123,6 +124,33 @@ public sealed class BookingService(
         if (command.IdempotencyKey is { } key && await FindByKeyAsync(actor.UserId, key, ct) is { } earlier)
         {
             return Replay(earlier, command);
+        }
+
+        if (checkedDraft is not null)
+        {
+            // One read for what may have changed since the check: the customer's account (closing it runs in this queue
+            // too, so a request already on its way must not leave an active booking behind) and whether the provider
+            // still takes bookings at the version the calendar was checked at.
+            var state = await db.Providers.AsNoTracking().Where(p => p.Id == checkedDraft.Provider.Id)
+                .Select(p => new
+                {
+                    p.IsActive,
+                    p.ScheduleVersion,
+                    CustomerClosed = db.Users.Where(u => u.Id == actor.UserId).Where(ClosedAccounts.IsClosed).Any(),
+                })
+                .FirstOrDefaultAsync(ct);
+            if (state is { CustomerClosed: true })
+            {
+                return DomainError.Forbidden("This account is closed.");
+            }
+            if (state is not { IsActive: true } || state.ScheduleVersion != checkedDraft.Provider.ScheduleVersion)
+            {
+                checkedDraft = null; // a provider who closed their account is inactive now: the full check refuses them
+            }
+        }
+        else if (await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Where(ClosedAccounts.IsClosed).AnyAsync(ct))
+        {
+            return DomainError.Forbidden("This account is closed.");
         }
 
         BookingDraft draft;
@@ -405,32 +433,46 @@ public sealed class BookingService(
         return expired;
     }
 
+    /// <summary>
+    /// Cancels a booking inside a <see cref="CalendarTransaction"/> the caller already runs (closing an account cancels
+    /// its bookings and forgets the person in one transaction); the same move, settlement and notice as <see cref="CancelAsync"/>.
+    /// </summary>
+    public Task<Result<BookingView>> CancelInTransactionAsync(Actor actor, int bookingId, string? reason, CancellationToken ct) =>
+        BookingValidationService.ValidateReason(reason) is { } invalid
+            ? Task.FromResult(Result<BookingView>.Fail(invalid))
+            : MoveInTransactionAsync(actor, bookingId, BookingNotifications.Kinds.Cancelled,
+                (booking, now) => booking.Cancel(actor, reason, now),
+                (booking, party, now, attemptCt) => SettleCancellationAsync(booking, party == BookingParty.Customer, now, attemptCt), Now(), ct);
+
     private async Task<Result<BookingView>> MoveAsync(Actor actor, int bookingId, string kind, Func<Booking, DateTime, DomainError?> move,
         Func<Booking, BookingParty, DateTime, CancellationToken, Task>? settle, CancellationToken ct)
     {
         var now = Now();
-        return await calendar.RunAsync<BookingView>(async attemptCt =>
-        {
-            var booking = await LoadForChangeAsync(bookingId, attemptCt);
-            var party = booking?.PartyOf(actor) ?? BookingParty.None;
-            if (booking is null || party == BookingParty.None)
-            {
-                return DomainError.NotFound("Booking");
-            }
+        return await calendar.RunAsync(attemptCt => MoveInTransactionAsync(actor, bookingId, kind, move, settle, now, attemptCt), ct);
+    }
 
-            var before = booking.Status;
-            if (move(booking, now) is { } refused)
-            {
-                return refused;
-            }
-            if (settle is not null)
-            {
-                await settle(booking, party, now, attemptCt);
-            }
-            RecordStatusChange(booking, party, before, kind, now);
-            await db.SaveChangesAsync(attemptCt);
-            return BookingView.Of(booking, party);
-        }, ct);
+    private async Task<Result<BookingView>> MoveInTransactionAsync(Actor actor, int bookingId, string kind, Func<Booking, DateTime, DomainError?> move,
+        Func<Booking, BookingParty, DateTime, CancellationToken, Task>? settle, DateTime now, CancellationToken ct)
+    {
+        var booking = await LoadForChangeAsync(bookingId, ct);
+        var party = booking?.PartyOf(actor) ?? BookingParty.None;
+        if (booking is null || party == BookingParty.None)
+        {
+            return DomainError.NotFound("Booking");
+        }
+
+        var before = booking.Status;
+        if (move(booking, now) is { } refused)
+        {
+            return refused;
+        }
+        if (settle is not null)
+        {
+            await settle(booking, party, now, ct);
+        }
+        RecordStatusChange(booking, party, before, kind, now);
+        await db.SaveChangesAsync(ct);
+        return BookingView.Of(booking, party);
     }
 
     private void RecordStatusChange(Booking booking, BookingParty party, BookingStatus before, string kind, DateTime now)

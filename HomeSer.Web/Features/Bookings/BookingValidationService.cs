@@ -191,8 +191,9 @@ public sealed class BookingValidationService(HomeSerDbContext db, AvailabilitySe
     /// <summary>Whether a place lies beyond the provider's service radius from their base.</summary>
     public static bool IsOutsideServiceArea(ProviderProfile provider, GeoPoint place, out double distanceKm)
     {
-        distanceKm = new GeoPoint(provider.Latitude, provider.Longitude).DistanceKm(place);
-        return distanceKm > provider.ServiceRadiusKm;
+        var outside = new ServiceArea(new GeoPoint(provider.Latitude, provider.Longitude), provider.ServiceRadiusKm).OutsideBy(place);
+        distanceKm = outside ?? 0;
+        return outside is not null;
     }
 
     private static string DisplayBase(ProviderProfile provider) => string.IsNullOrWhiteSpace(provider.City) ? "their base" : provider.City;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HomeSer.Web.Data;
+using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -99,7 +100,7 @@ public sealed class CatalogQueries(HomeSerDbContext db)
         var count = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .Skip(page.Skip).Take(page.PageSize)
-            .Join(db.Users, r => r.CustomerId, u => u.Id, (r, u) => new ProviderReviewView(r.Id, r.BookingId, u.DisplayName, r.Rating, r.Comment, r.CreatedAt))
+            .Join(db.Users, r => r.CustomerId, u => u.Id, (r, u) => new ProviderReviewView(r.Id, r.BookingId, ClosedAccounts.ReviewerName(u.DisplayName, u.Email), r.Rating, r.Comment, r.CreatedAt))
             .ToListAsync(cancellationToken);
         return new PagedList<ProviderReviewView>(count, items);
     }

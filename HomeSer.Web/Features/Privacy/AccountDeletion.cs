@@ -13,11 +13,12 @@ public sealed record DeletionPreview(int UpcomingBookings, int BookingsInProgres
 /// <summary>
 /// Closes an account (GDPR art. 17). Bookings stay for the other party's records, without this person's name, address
 /// or notes; upcoming ones are cancelled first through the booking's own move, so the other party is told as for any
-/// cancellation. The account row stays (bookings and reviews point at it) but says nothing about the person and can
-/// never sign in again; its security stamp changes, which ends every cookie and bearer/refresh token at once.
+/// cancellation. Reviews they wrote keep their rating (the provider's record) but lose their words and name. The account
+/// row stays (bookings and reviews point at it) but says nothing about the person and can never sign in again; its
+/// security stamp changes, which ends every cookie and bearer/refresh token at once.
 /// </summary>
 public sealed class AccountDeletion(HomeSerDbContext db, UserManager<AppUser> users, BookingService bookings,
-    TimeProvider clock, ILogger<AccountDeletion> logger)
+    CalendarTransaction calendar, TimeProvider clock, ILogger<AccountDeletion> logger)
 {
     public const string DeletedName = "Deleted user";
     public const string FormerProviderName = "Former provider";
@@ -49,36 +50,48 @@ public sealed class AccountDeletion(HomeSerDbContext db, UserManager<AppUser> us
             // The back office must never lose its last admin by a click; another admin closes an admin account.
             return DomainError.Forbidden("An admin account cannot be closed here; ask another admin.");
         }
-        if (await Mine(actor).Where(BookingFilters.UnderWay).AnyAsync(ct))
-        {
-            return new DomainError(ErrorKind.NotModifiable,
-                "A job of yours is in progress. Close the account once it is completed.");
-        }
 
-        var upcoming = await Mine(actor).Where(BookingFilters.HoldsTimeNotStarted).OrderBy(b => b.StartUtc)
-            .Select(b => new { b.Id, b.CustomerId }).ToListAsync(ct);
-        foreach (var booking in upcoming)
+        // One transaction in the writer queue from the check to the erasure: a booking made in another tab or through the
+        // API after the confirmation page either committed before (and is cancelled here) or runs after, finds the
+        // account closed and books nothing (BookingService.CreateInTransactionAsync). Nothing is half done on a refusal.
+        var cancelled = 0;
+        var closed = await calendar.RunAsync<bool>(async attemptCt =>
         {
-            var reason = booking.CustomerId == actor.UserId ? CustomerLeftReason : ProviderLeftReason;
-            var cancelled = await bookings.CancelAsync(actor, booking.Id, reason, ct);
-            if (cancelled.Error is { } refused)
+            if (await Mine(actor).Where(BookingFilters.UnderWay).AnyAsync(attemptCt))
             {
                 return new DomainError(ErrorKind.NotModifiable,
-                    $"Booking #{booking.Id} could not be cancelled ({refused.Message}); your account was not closed.");
+                    "A job of yours is in progress. Close the account once it is completed.");
             }
+            var upcoming = await Mine(actor).Where(BookingFilters.HoldsTimeNotStarted).OrderBy(b => b.StartUtc)
+                .Select(b => new { b.Id, b.CustomerId }).ToListAsync(attemptCt);
+            foreach (var booking in upcoming)
+            {
+                var reason = booking.CustomerId == actor.UserId ? CustomerLeftReason : ProviderLeftReason;
+                var result = await bookings.CancelInTransactionAsync(actor, booking.Id, reason, attemptCt);
+                if (result.Error is { } refused)
+                {
+                    return new DomainError(ErrorKind.NotModifiable,
+                        $"Booking #{booking.Id} could not be cancelled ({refused.Message}); your account was not closed.");
+                }
+            }
+            await ForgetAsync(actor, user.Id, attemptCt);
+            cancelled = upcoming.Count;
+            return true;
+        }, ct);
+        if (closed.Error is { } error)
+        {
+            return error;
         }
-
-        await ForgetAsync(actor, user, ct);
-        logger.LogInformation("Account {UserId} closed; {Count} upcoming bookings cancelled", actor.UserId, upcoming.Count);
+        logger.LogInformation("Account {UserId} closed; {Count} upcoming bookings cancelled", actor.UserId, cancelled);
         return true;
     }
 
     /// <summary>Erases the person from the account, their profile and their bookings, in one transaction.</summary>
-    private async Task ForgetAsync(Actor actor, AppUser user, CancellationToken ct)
+    private async Task ForgetAsync(Actor actor, int userId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         db.ChangeTracker.Clear();
-        var tracked = await db.Users.SingleAsync(u => u.Id == user.Id, ct);
+        var tracked = await db.Users.SingleAsync(u => u.Id == userId, ct);
         foreach (var booking in await Mine(actor, tracking: true).ToListAsync(ct))
         {
             booking.ForgetParty(booking.CustomerId == actor.UserId ? BookingParty.Customer : BookingParty.Provider, now);
@@ -96,9 +109,14 @@ public sealed class AccountDeletion(HomeSerDbContext db, UserManager<AppUser> us
             }
             profile.CatalogChanged(now);
         }
-        db.Notifications.RemoveRange(await db.Notifications.Where(n => n.UserId == user.Id).ToListAsync(ct));
+        db.Notifications.RemoveRange(await db.Notifications.Where(n => n.UserId == userId).ToListAsync(ct));
+        // The stars stay with the provider's record (their average and distribution); the words were the person's.
+        foreach (var review in await db.Reviews.Where(r => r.CustomerId == userId).ToListAsync(ct))
+        {
+            review.Comment = "";
+        }
 
-        var placeholder = $"deleted-{user.Id}@deleted.invalid";
+        var placeholder = ClosedAccounts.PlaceholderEmail(userId);
         tracked.DisplayName = DeletedName;
         tracked.UserName = placeholder;
         tracked.NormalizedUserName = placeholder.ToUpperInvariant();

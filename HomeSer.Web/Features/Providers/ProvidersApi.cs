@@ -11,6 +11,7 @@ public static class ProvidersSetup
         builder.Services.AddScoped<ProviderSelfService>();
         builder.Services.AddScoped<CalendarIntegrity>();
         builder.Services.AddScoped<ProviderPhotos>();
+        builder.Services.AddScoped<ProviderBios>();
         return builder;
     }
 }

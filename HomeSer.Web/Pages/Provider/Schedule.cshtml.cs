@@ -61,7 +61,7 @@ public sealed partial class ScheduleModel(ProviderSelfService selfService) : Pag
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    /// <summary>"add-2", "remove-2-1", "copy-0": which editing button was pressed; none means save.</summary>
+    /// <summary>"add-2", "remove-2-1", "copy-0" (to the days ticked), "copy-0-weekdays", "copy-0-all": which editing button was pressed; none means save.</summary>
     [BindProperty(Name = "command")]
     public string? Command { get; set; }
 
@@ -202,18 +202,53 @@ public sealed partial class ScheduleModel(ProviderSelfService selfService) : Pag
                 FocusId = InputId(d, Math.Max(0, r - 1), "Start");
                 break;
             case "copy":
-                for (var other = 0; other < Weekdays.Count; other++)
+                var targets = CopyTargets(d, parts.Length > 2 ? parts[2] : null);
+                if (targets.Count == 0)
                 {
-                    if (other != d)
-                    {
-                        Input.Days[other] = new DayInput { Works = day.Works, Ranges = day.Ranges.Select(x => x.Copy()).ToList() };
-                    }
+                    // Nothing ticked: keep the choice open at its first day rather than guess.
+                    ModelState.AddModelError("", $"Tick the days to copy {DayLabel(Weekdays[d])}'s hours to, or use Monday–Friday or every day.");
+                    CopyOpen = d;
+                    FocusId = $"copy-{d}-to-{(d == 0 ? 1 : 0)}";
+                    break;
                 }
-                TempData["Flash"] = $"{DayLabel(Weekdays[d])}'s hours copied to the other days. Nothing is saved until you save the schedule.";
+                foreach (var other in targets)
+                {
+                    Input.Days[other] = new DayInput { Works = day.Works, Ranges = day.Ranges.Select(x => x.Copy()).ToList() };
+                }
+                TempData["Flash"] = $"{DayLabel(Weekdays[d])}'s hours copied to {DayList(targets)}. Nothing is saved until you save the schedule.";
                 FocusId = $"copy-{d}";
+                CopyOpen = d;
+                _copied = (d, targets);
                 break;
         }
     }
+
+    /// <summary>The other days a copy command of day <paramref name="d"/> goes to: Monday–Friday, every day, or those ticked.</summary>
+    private List<int> CopyTargets(int d, string? preset) => preset switch
+    {
+        "weekdays" => Enumerable.Range(0, 5).Where(other => other != d).ToList(),
+        "all" => Enumerable.Range(0, Weekdays.Count).Where(other => other != d).ToList(),
+        _ => Request.Form[$"copy_to_{d}"]
+            .Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var other) ? other : -1)
+            .Where(other => other >= 0 && other < Weekdays.Count && other != d)
+            .Distinct().Order().ToList(),
+    };
+
+    private static string DayList(IReadOnlyList<int> days)
+    {
+        var names = days.Select(i => DayLabel(Weekdays[i])).ToList();
+        return names.Count == 1 ? names[0] : $"{string.Join(", ", names[..^1])} and {names[^1]}";
+    }
+
+    private (int From, List<int> To)? _copied;
+
+    /// <summary>The day whose "copy to" choice is shown open after a command, so the provider sees what happened.</summary>
+    public int? CopyOpen { get; private set; }
+
+    /// <summary>A day's box stays ticked after copying to it (or after a refused copy, as the provider left it).</summary>
+    public bool CopyChecked(int from, int to) => _copied is var (f, targets) && f == from
+        ? targets.Contains(to)
+        : CopyOpen == from && Request.HasFormContentType && Request.Form[$"copy_to_{from}"].Contains(to.ToString(CultureInfo.InvariantCulture));
 
     private void Fill(ScheduleView schedule)
     {

@@ -55,7 +55,7 @@ public sealed class ProviderPageQuery(HomeSerDbContext db, ProviderPhotos photos
             .Select(g => new { Rating = g.Key, Count = g.Count() }).ToListAsync(ct);
         var reviews = await db.Reviews.AsNoTracking().Where(r => r.ProviderId == id)
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(ReviewsShown)
-            .Join(db.Users, r => r.CustomerId, u => u.Id, (r, u) => new ProviderPageReview(r.Rating, r.Comment, u.DisplayName, r.CreatedAt))
+            .Join(db.Users, r => r.CustomerId, u => u.Id, (r, u) => new ProviderPageReview(r.Rating, r.Comment, Features.Accounts.ClosedAccounts.ReviewerName(u.DisplayName, u.Email), r.CreatedAt))
             .ToListAsync(ct);
         // Counted from the bookings rather than the event-kept counter, so imported or seeded history counts too.
         var jobsDone = await db.Bookings.AsNoTracking().Where(b => b.ProviderId == id).Where(Features.Bookings.BookingFilters.Done).CountAsync(ct);

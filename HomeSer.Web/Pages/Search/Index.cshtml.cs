@@ -1,5 +1,7 @@
 using System.Globalization;
 using HomeSer.Web.Data;
+using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Scheduling;
 using HomeSer.Web.Features.Search;
 using HomeSer.Web.Infrastructure;
@@ -12,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 namespace HomeSer.Web.Pages.Search;
 
 /// <summary>The search screen: the full page to a browser, only the results to htmx.</summary>
-public sealed class IndexModel(SearchService search, HomeSerDbContext db) : PageModel
+public sealed class IndexModel(SearchService search, HomeSerDbContext db, HomeAddresses homes, TimeProvider clock) : PageModel
 {
     public sealed record CategoryOption(int Id, string Slug, string Name);
 
@@ -94,8 +96,10 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
             NextUrl: page is { HasNext: true } ? PageUrl(page.Page + 1) : null)
         {
             Place = UsesMyLocation || string.IsNullOrWhiteSpace(Location) ? null : Location.Trim(),
+            NowUtc = clock.GetUtcNow().UtcDateTime,
             Refinement = refinement.Value ?? SearchRefinement.None,
             ClearFiltersUrl = UrlWithout("page", "price_min", "price_max", "rating", "available"),
+            OutsideHome = page is { Results.Count: > 0 } ? await OutsideHomeAsync(page, cancellationToken) : OutsideHomeArea.None,
         };
 
         // The same URL answers a page or a fragment, so caches must keep them apart.
@@ -109,6 +113,30 @@ public sealed class IndexModel(SearchService search, HomeSerDbContext db) : Page
             .Select(c => new CategoryOption(c.Id, c.Slug, c.Name))
             .ToListAsync(cancellationToken);
         return Page();
+    }
+
+    /// <summary>
+    /// A signed-in customer may search one place while living in another: the providers on this page whose service area
+    /// does not reach their home address (the rule booking validation applies), so the card says so before they book.
+    /// </summary>
+    private async Task<OutsideHomeArea> OutsideHomeAsync(SearchPage page, CancellationToken ct)
+    {
+        if (!User.IsInRole(Roles.Customer) || User.UserId() is not { } userId || await homes.GetAsync(userId, ct) is not { } home)
+        {
+            return OutsideHomeArea.None;
+        }
+        var ids = page.Results.Select(r => r.ProviderId).Distinct().ToList();
+        var areas = await db.Providers.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.Latitude, p.Longitude, p.ServiceRadiusKm }).ToListAsync(ct);
+        var outside = new Dictionary<int, double>();
+        foreach (var area in areas)
+        {
+            if (new ServiceArea(new GeoPoint(area.Latitude, area.Longitude), area.ServiceRadiusKm).OutsideBy(home.Place) is { } km)
+            {
+                outside[area.Id] = km;
+            }
+        }
+        return new OutsideHomeArea(home.City, outside);
     }
 
     private string PageUrl(int page) => UrlWithout(["page"], ("page", page.ToString(CultureInfo.InvariantCulture)));
@@ -169,6 +197,9 @@ public sealed record SearchResultsView(
 
     public SearchRefinement Refinement { get; init; } = SearchRefinement.None;
 
+    /// <summary>Which results cannot come to the signed-in customer's home.</summary>
+    public OutsideHomeArea OutsideHome { get; init; } = OutsideHomeArea.None;
+
     /// <summary>Whether a price, rating or free-time filter narrowed this search (the empty state then offers to clear them).</summary>
     public bool IsFiltered => Refinement with { Sort = SearchSort.BestMatch } != SearchRefinement.None;
 
@@ -197,6 +228,37 @@ public sealed record SearchResultsView(
             : $"{Display.Day(DateOnly.FromDateTime(local))}, {Display.Clock(startUtc, zone)}";
     }
 
+    /// <summary>When the page was made, to say "today" and "tomorrow" as the provider's calendar reads them.</summary>
+    public DateTime NowUtc { get; init; }
+
+    /// <summary>
+    /// One sentence about the card's free time on the searched date that agrees with the times listed under it:
+    /// "3 free times today", "Fully booked today · first free tomorrow, 09:00", "Fully booked on Sun 13 Jan 2030 · ...".
+    /// </summary>
+    public string AvailabilityText(SearchHit hit, DateOnly date)
+    {
+        var zone = hit.ProviderTimeZoneId;
+        var onDate = RelativeDay(date, zone) ?? $"on {Display.Date(date)}";
+        return (hit.AvailableSlots, hit.FirstFreeUtc) switch
+        {
+            ( > 0, _) => $"{hit.AvailableSlots} free {(hit.AvailableSlots == 1 ? "time" : "times")} {onDate}",
+            (_, [var first, ..]) => $"Fully booked {onDate} · first free {FirstFreeText(first, zone, date)}",
+            _ => $"Fully booked: no free time in the {SearchFreeTime.NextAvailableDays} days from {Display.Date(date)}",
+        };
+    }
+
+    private string FirstFreeText(DateTime startUtc, string zone, DateOnly date) =>
+        RelativeDay(DateOnly.FromDateTime(Display.ToLocal(startUtc, zone)), zone) is { } day
+            ? $"{day}, {Display.Clock(startUtc, zone)}"
+            : SlotText(startUtc, zone, date);
+
+    /// <summary>"today" or "tomorrow" in the provider's zone, else null.</summary>
+    private string? RelativeDay(DateOnly date, string zone)
+    {
+        var today = DateOnly.FromDateTime(Display.ToLocal(NowUtc, zone));
+        return date == today ? "today" : date == today.AddDays(1) ? "tomorrow" : null;
+    }
+
     /// <summary>"Tue 8 Jan 2030 at " before a time on the searched date (its text has no day), else nothing: the text names the day.</summary>
     public string SlotDay(DateTime startUtc, string zone, DateOnly date) =>
         DateOnly.FromDateTime(Display.ToLocal(startUtc, zone)) == date ? $"{Display.Date(date)} at " : "";
@@ -219,4 +281,12 @@ public sealed record SearchResultsView(
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     public IEnumerable<string> OtherErrors => Errors.Where(e => !FormFields.Contains(e.Key)).SelectMany(e => e.Value);
+}
+
+/// <summary>The customer's home city and, per provider whose service area does not reach it, how far away it is.</summary>
+public sealed record OutsideHomeArea(string HomeCity, IReadOnlyDictionary<int, double> DistanceKmByProvider)
+{
+    public static readonly OutsideHomeArea None = new("", new Dictionary<int, double>());
+
+    public double? For(int providerId) => DistanceKmByProvider.TryGetValue(providerId, out var km) ? km : null;
 }

@@ -55,8 +55,8 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
         JobAddress = await JobAddressAsync(cancellationToken);
         if (JobAddress is { } job)
         {
-            var distance = new GeoPoint(service.Provider.ServiceArea.Latitude, service.Provider.ServiceArea.Longitude).DistanceKm(job.Place);
-            OutsideAreaKm = distance > service.Provider.ServiceArea.RadiusKm ? distance : null;
+            var area = service.Provider.ServiceArea;
+            OutsideAreaKm = new ServiceArea(new GeoPoint(area.Latitude, area.Longitude), area.RadiusKm).OutsideBy(job.Place);
         }
         Calendar = await LoadCalendarAsync(service, cancellationToken);
 

@@ -6,13 +6,13 @@ namespace HomeSer.Web.Pages;
 /// <summary>How every page writes money, times and durations for people. Times are shown in the provider's zone.</summary>
 public static class Display
 {
-    /// <summary>Where a job is, as much of it as the viewer may see ("10999 Berlin, 2.3 km away" before confirmation).</summary>
-    public static string Address(Features.Bookings.AddressView address)
+    /// <summary>Where a job is, as much of it as the viewer may see ("10999 Berlin (2.3 km from your base)" for a provider before confirmation).</summary>
+    public static string Address(Features.Bookings.AddressView address, bool providerViewing = false)
     {
         ArgumentNullException.ThrowIfNull(address);
         var town = string.Join(' ', new[] { address.PostalCode, address.City }.Where(p => !string.IsNullOrWhiteSpace(p)));
         var place = string.Join(", ", new[] { address.Street, town }.Where(p => !string.IsNullOrWhiteSpace(p)));
-        var distance = address.DistanceKm is { } km ? string.Create(CultureInfo.InvariantCulture, $" ({km:0.#} km from the provider's base)") : "";
+        var distance = address.DistanceKm is { } km ? string.Create(CultureInfo.InvariantCulture, $" ({km:0.#} km from {(providerViewing ? "your" : "the provider's")} base)") : "";
         return (place.Length == 0 ? "Somewhere in the service area" : place) + distance;
     }
 
