@@ -39,53 +39,42 @@ public static class BookingsApi
 
     public static IEndpointRouteBuilder MapBookingsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/bookings").WithTags("Bookings").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var api = routes.MapGroup("/api/bookings").WithTags("Bookings").RequireAuthorization();
 
         api.MapGet("/availabilities/", GetAvailabilityAsync).WithName("GetAvailability")
             .WithSummary("Free slots of a provider for one or more days (provider-local), sized by a service where given.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+            .Fails(ErrorKind.Forbidden);
 
         var bookings = api.MapGroup("/bookings");
         bookings.MapGet("/", ListBookingsAsync).WithName("ListBookings")
-            .WithSummary("The caller's bookings, newest start first; filter by ?status=.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithSummary("The caller's bookings, newest start first; filter by ?status=.");
         bookings.MapPost("/", CreateBookingAsync).WithName(CreateEndpointName)
             .WithSummary("Book a slot (customers only). 201 with Location; a retry with the same Idempotency-Key answers 200 with the first booking.")
             .RequireRateLimiting(CreateRateLimitPolicy)
             .Produces<BookingView>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status402PaymentRequired)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Fails(ErrorKind.Forbidden, ErrorKind.Conflict, ErrorKind.PaymentFailed, ErrorKind.PendingLimit, ErrorKind.IdempotencyKeyReused);
         bookings.MapGet("/{id:int}/", GetBookingAsync).WithName("GetBooking")
             .WithSummary("One booking (its customer, its provider or an admin); ETag is its version, If-None-Match answers 304.")
-            .Produces(StatusCodes.Status304NotModified)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status304NotModified);
         bookings.MapPatch("/{id:int}/", UpdateBookingAsync).WithName("UpdateBooking")
             .WithSummary("Change notes or reschedule; send the version in If-Match or in \"version\".")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Fails(ErrorKind.Forbidden, ErrorKind.Conflict, ErrorKind.NotModifiable, ErrorKind.PaymentFailed);
         bookings.MapPost("/{id:int}/cancel/", CancelBookingAsync).WithName("CancelBooking")
             .WithSummary("Cancel with an optional reason.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Fails(ErrorKind.Forbidden, ErrorKind.NotModifiable);
         MapMove(bookings, "confirm", "ConfirmBooking", "The provider (or an admin) accepts the booking.", ConfirmBookingAsync);
         MapMove(bookings, "start", "StartBooking", "The provider starts the job.", StartBookingAsync);
         MapMove(bookings, "complete", "CompleteBooking", "The provider finishes the job; payment is captured.", CompleteBookingAsync);
         MapMove(bookings, "no-show", "MarkBookingNoShow", "The customer did not show up (after the start time).", MarkNoShowAsync);
         bookings.MapPost("/{id:int}/review/", ReviewBookingAsync).WithName("ReviewBooking")
             .WithSummary("The customer rates a completed booking, once.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Fails(ErrorKind.Forbidden, ErrorKind.Conflict, ErrorKind.NotModifiable);
         return routes;
     }
 
     private static void MapMove(RouteGroupBuilder bookings, string verb, string name, string summary, Delegate handler) =>
         bookings.MapPost($"/{{id:int}}/{verb}/", handler).WithName(name).WithSummary(summary)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Fails(ErrorKind.Forbidden, ErrorKind.Conflict, ErrorKind.NotModifiable);
 
     public static Task<Results<Ok<AvailabilityView>, ProblemHttpResult>> GetAvailabilityAsync(
         [AsParameters] AvailabilityQuery query, AvailabilityService availability, HomeAddresses homes, [AsParameters] ApiCall api) =>
