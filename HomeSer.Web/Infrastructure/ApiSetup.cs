@@ -9,7 +9,7 @@ using Microsoft.OpenApi;
 
 namespace HomeSer.Web.Infrastructure;
 
-public static partial class ApiSetup
+public static class ApiSetup
 {
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
@@ -24,9 +24,17 @@ public static partial class ApiSetup
             // One rule for instants: an offset is required and the year must be supported (CalendarDates).
             options.SerializerOptions.Converters.Add(new UtcInstantConverter());
         });
-        builder.Services.AddProblemDetails(options =>
-            options.CustomizeProblemDetails = context => Problems.Decorate(context.HttpContext, context.ProblemDetails,
-                context.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code as string : null));
+        // Data annotations on request records and query records, checked before any handler runs (WireValidation).
+        builder.Services.AddValidation();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                WireValidation.Normalize(context.HttpContext, validation);
+            }
+            Problems.Decorate(context.HttpContext, context.ProblemDetails,
+                context.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code as string : null);
+        });
 
         var limits = builder.Configuration.GetSection("RateLimits");
         builder.Services.AddRateLimiter(options =>
@@ -148,7 +156,8 @@ public static partial class ApiSetup
                 SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
                 ExceptionHandler = async http =>
                 {
-                    var exception = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+                    var failure = http.Features.Get<IExceptionHandlerFeature>();
+                    var exception = failure?.Error;
                     var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
                     var problem = new ProblemDetails
                     {
@@ -157,9 +166,9 @@ public static partial class ApiSetup
                         Detail = status == 500 ? "Something went wrong on our side; quote the trace id if you contact us." : BadRequestDetail(exception),
                     };
                     Problems.Decorate(http, problem);
-                    if (status == 400 && BadRequestField(exception) is { } field)
+                    if (status == 400 && exception is BadHttpRequestException badRequest)
                     {
-                        problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail!] };
+                        problem.Extensions["errors"] = new Dictionary<string, string[]> { [WireValidation.FieldOf(http, failure!, badRequest)] = [problem.Detail!] };
                     }
                     http.Response.StatusCode = status;
                     await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
@@ -328,20 +337,6 @@ public static partial class ApiSetup
         BadHttpRequestException bad => bad.Message,
         _ => "The request could not be read.",
     };
-
-    private static string? BadRequestField(Exception? exception) => exception switch
-    {
-        BadHttpRequestException { InnerException: JsonException { Path: { } path } } =>
-            path.TrimStart('$', '.').Split('.', '[')[0] is { Length: > 0 } field ? field : "body",
-        BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "body",
-        // 'Failed to bind parameter "int? PageSize" from "x".' names the C# parameter; the wire name is its snake_case.
-        BadHttpRequestException bad when BoundParameter().Match(bad.Message) is { Success: true } match =>
-            JsonNamingPolicy.SnakeCaseLower.ConvertName(match.Groups["name"].Value),
-        _ => "body",
-    };
-
-    [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?:[^\"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
-    private static partial System.Text.RegularExpressions.Regex BoundParameter();
 
     private static string JsonMessage(JsonException json) =>
         json.Path is { Length: > 1 } path ? $"the value at '{path.TrimStart('$', '.')}' has the wrong type or format." : "the JSON is malformed.";
