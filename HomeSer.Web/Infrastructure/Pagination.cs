@@ -29,8 +29,8 @@ public sealed record PageResponse<T>(int Count, string? Next, string? Previous, 
 /// before the handler runs, and the OpenAPI document shows them.
 /// </summary>
 public sealed record PageQuery(
-    [property: Range(1, PageRequest.MaxPage, ErrorMessage = PageQuery.PageMessage)] [FromQuery(Name = "page")] int? Page,
-    [property: Range(1, PageRequest.MaxPageSize, ErrorMessage = PageQuery.PageSizeMessage)] [FromQuery(Name = "page_size")] int? PageSize)
+    [property: Range(1, PageRequest.MaxPage, ErrorMessage = PageQuery.PageMessage)][FromQuery(Name = "page")] int? Page,
+    [property: Range(1, PageRequest.MaxPageSize, ErrorMessage = PageQuery.PageSizeMessage)][FromQuery(Name = "page_size")] int? PageSize)
 {
     private const string PageMessage = "Must be between {1} and {2}.";
     private const string PageSizeMessage = "Must be between {1} and {2}.";

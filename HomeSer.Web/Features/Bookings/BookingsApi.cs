@@ -25,12 +25,12 @@ public sealed record ReviewRequest(int? Rating, string? Comment);
 
 /// <summary>Query of <c>GET /api/bookings/availabilities/</c>; <c>date</c> is <c>YYYY-MM-DD</c>.</summary>
 public sealed record AvailabilityQuery(
-    [property: Required(ErrorMessage = "Required: the provider id (?provider=).")] [FromQuery(Name = "provider")] int? Provider,
-    [property: WireDate] [FromQuery(Name = "date")] string? Date,
-    [property: Range(1, AvailabilityService.MaxDays, ErrorMessage = "Must be between {1} and {2}.")] [FromQuery(Name = "days")] int? Days,
+    [property: Required(ErrorMessage = "Required: the provider id (?provider=).")][FromQuery(Name = "provider")] int? Provider,
+    [property: WireDate][FromQuery(Name = "date")] string? Date,
+    [property: Range(1, AvailabilityService.MaxDays, ErrorMessage = "Must be between {1} and {2}.")][FromQuery(Name = "days")] int? Days,
     [FromQuery(Name = "service")] int? Service,
-    [property: Range(-90d, 90d, ErrorMessage = "lat must be between -90 and 90 and lng between -180 and 180.")] [FromQuery(Name = "lat")] double? Lat,
-    [property: Range(-180d, 180d, ErrorMessage = "lat must be between -90 and 90 and lng between -180 and 180.")] [FromQuery(Name = "lng")] double? Lng);
+    [property: Range(-90d, 90d, ErrorMessage = "lat must be between -90 and 90 and lng between -180 and 180.")][FromQuery(Name = "lat")] double? Lat,
+    [property: Range(-180d, 180d, ErrorMessage = "lat must be between -90 and 90 and lng between -180 and 180.")][FromQuery(Name = "lng")] double? Lng);
 
 /// <summary>The seed's booking routes under /api/bookings, plus the lifecycle moves and reviews.</summary>
 public static class BookingsApi
