@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace HomeSer.Tests.Api;
 
@@ -22,6 +23,22 @@ public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClas
         ["complete"] = [401, 403, 404, 200, 404, 200],
         ["no-show"] = [401, 403, 404, 200, 404, 200],
         ["review"] = [401, 201, 404, 403, 404, 403],
+    };
+
+    // The OpenAPI operation behind each route, whose documented responses must include what the cell observed.
+    private static readonly Dictionary<string, (string Method, string Path)> Operations = new()
+    {
+        ["availabilities"] = ("get", "/api/bookings/availabilities"),
+        ["list"] = ("get", "/api/bookings/bookings"),
+        ["create"] = ("post", "/api/bookings/bookings"),
+        ["get"] = ("get", "/api/bookings/bookings/{id}"),
+        ["patch"] = ("patch", "/api/bookings/bookings/{id}"),
+        ["cancel"] = ("post", "/api/bookings/bookings/{id}/cancel"),
+        ["confirm"] = ("post", "/api/bookings/bookings/{id}/confirm"),
+        ["start"] = ("post", "/api/bookings/bookings/{id}/start"),
+        ["complete"] = ("post", "/api/bookings/bookings/{id}/complete"),
+        ["no-show"] = ("post", "/api/bookings/bookings/{id}/no-show"),
+        ["review"] = ("post", "/api/bookings/bookings/{id}/review"),
     };
 
     public static TheoryData<string, string, int> Cases()
@@ -64,6 +81,11 @@ public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClas
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
+        var (method, path) = Operations[route];
+        var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+        var responses = document.GetProperty("paths").EnumerateObject().Single(p => p.Name.TrimEnd('/') == path).Value.GetProperty(method).GetProperty("responses");
+        Assert.True(responses.TryGetProperty(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), out _),
+            $"{method.ToUpperInvariant()} {path} answers {expected} but /openapi/v1.json does not document it");
     }
 
     private async Task<string> BookingUrlAsync(string status) =>

@@ -80,6 +80,55 @@ public sealed class OpenApiContractTests(HomeSerFactory factory) : IClassFixture
         Assert.Empty(mixed);
     }
 
+    private static JsonElement Resolve(JsonElement document, JsonElement schema) =>
+        schema.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1])
+            : schema;
+
+    [Fact]
+    public async Task Every_error_response_is_the_problem_with_code_errors_and_trace_id()
+    {
+        var document = await DocumentAsync();
+
+        var wrong = new List<string>();
+        foreach (var (method, path, operation) in Operations(document))
+        {
+            foreach (var response in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('4') || r.Name.StartsWith('5')))
+            {
+                var ok = response.Value.TryGetProperty("content", out var content)
+                    && content.TryGetProperty("application/problem+json", out var media)
+                    && Resolve(document, media.GetProperty("schema")).GetProperty("properties") is var properties
+                    && new[] { "code", "errors", "trace_id", "status", "title" }.All(member => properties.TryGetProperty(member, out _));
+                if (!ok)
+                {
+                    wrong.Add($"{method} {path} {response.Name}");
+                }
+            }
+        }
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
+    public async Task Patch_bodies_require_nothing_and_each_member_may_be_null()
+    {
+        var document = await DocumentAsync();
+
+        var patches = Operations(document).Where(o => o.Method == "patch").ToList();
+        Assert.NotEmpty(patches);
+        foreach (var (_, path, operation) in patches)
+        {
+            var schema = Resolve(document, operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+            Assert.True(!schema.TryGetProperty("required", out var required) || required.GetArrayLength() == 0, $"PATCH {path} requires {schema}");
+            foreach (var member in schema.GetProperty("properties").EnumerateObject())
+            {
+                var nullable = member.Value.TryGetProperty("type", out var type)
+                    ? type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(t => t.GetString() == "null")
+                    : member.Value.TryGetProperty("oneOf", out var choices) && choices.EnumerateArray().Any(c => c.TryGetProperty("type", out var t) && t.GetString() == "null");
+                Assert.True(nullable, $"PATCH {path}: '{member.Name}' may be sent as null but is documented as {member.Value}");
+            }
+        }
+    }
+
     [Fact]
     public async Task A_number_sent_as_a_string_is_400_naming_the_field()
     {

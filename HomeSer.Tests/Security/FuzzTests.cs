@@ -63,13 +63,16 @@ public sealed class FuzzTests(DemoSeededFactory factory, ITestOutputHelper outpu
         var operations = await OperationsAsync(callers[0]);
         var failures = new List<Failure>();
         var statuses = new SortedDictionary<int, int>();
+        var observed = new Dictionary<(string Method, string Template), SortedSet<int>>();
 
         for (var i = 0; i < ApiRequests; i++)
         {
-            var (method, template, parameters, properties) = operations[random.Next(operations.Count)];
+            var (method, template, parameters, properties, _) = operations[random.Next(operations.Count)];
             var url = Fill(template, random) + Query(parameters, random);
             var body = method is "get" or "delete" ? null : Body(properties, random);
-            await SendAsync(callers[random.Next(callers.Length)], method, url, body, random, failures, statuses, apiShape: true);
+            var status = await SendAsync(callers[random.Next(callers.Length)], method, url, body, random, failures, statuses, apiShape: true);
+            var seen = observed.TryGetValue((method, template), out var set) ? set : observed[(method, template)] = [];
+            seen.Add(status);
         }
         for (var i = 0; i < PageRequests; i++)
         {
@@ -77,11 +80,20 @@ public sealed class FuzzTests(DemoSeededFactory factory, ITestOutputHelper outpu
             await SendAsync(callers[random.Next(callers.Length)], "get", url, null, random, failures, statuses, apiShape: false);
         }
 
-        output.WriteLine($"Fuzzed {ApiRequests} API requests over {operations.Count} operations and {PageRequests} page requests; "
+        // Every status a client can meet is in the document, so a generated client has a type for it.
+        var documented = operations.ToDictionary(o => (o.Method, o.Template), o => o.Documented);
+        var undocumented = observed
+            .SelectMany(o => o.Value.Where(status => !documented[o.Key].Contains(status)).Select(status => $"{o.Key.Method.ToUpperInvariant()} {o.Key.Template} answered {status}"))
+            .ToList();
+
+        // "[figures]" lines are printed by .ci/test after the run, for the closing note.
+        output.WriteLine($"[figures] fuzz: {ApiRequests} API requests over {observed.Count} of {operations.Count} operations and {PageRequests} page requests; "
             + $"5xx = {statuses.Where(s => s.Key >= 500).Sum(s => s.Value)}; statuses: "
-            + string.Join(", ", statuses.Select(s => $"{s.Key}x{s.Value}")));
+            + string.Join(", ", statuses.Select(s => $"{s.Key}x{s.Value}"))
+            + $"; observed (operation, status) pairs: {observed.Sum(o => o.Value.Count)}, undocumented: {undocumented.Count}");
         Assert.True(failures.Count == 0,
             $"{failures.Count} bad answers, e.g.:\n" + string.Join("\n", failures.Take(8).Select(f => $"{f.Status} {f.Method.ToUpperInvariant()} {f.Url} {Shorten(f.Body)} -> {Shorten(f.Detail)}")));
+        Assert.True(undocumented.Count == 0, "statuses missing from /openapi/v1.json:\n" + string.Join("\n", undocumented));
     }
 
     private async Task<HttpClient> BearerAsync(string email)
@@ -90,11 +102,11 @@ public sealed class FuzzTests(DemoSeededFactory factory, ITestOutputHelper outpu
         return client;
     }
 
-    private static async Task<List<(string Method, string Template, List<string> Parameters, List<string> Properties)>> OperationsAsync(HttpClient client)
+    private static async Task<List<(string Method, string Template, List<string> Parameters, List<string> Properties, HashSet<int> Documented)>> OperationsAsync(HttpClient client)
     {
         var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
         var schemas = document.GetProperty("components").TryGetProperty("schemas", out var s) ? s : default;
-        var operations = new List<(string, string, List<string>, List<string>)>();
+        var operations = new List<(string, string, List<string>, List<string>, HashSet<int>)>();
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         {
             foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "patch" or "delete"))
@@ -117,7 +129,9 @@ public sealed class FuzzTests(DemoSeededFactory factory, ITestOutputHelper outpu
                         properties.AddRange(props.EnumerateObject().Select(p => p.Name));
                     }
                 }
-                operations.Add((operation.Name, path.Name, parameters, properties));
+                var documented = operation.Value.GetProperty("responses").EnumerateObject()
+                    .Select(r => int.TryParse(r.Name, CultureInfo.InvariantCulture, out var code) ? code : 0).ToHashSet();
+                operations.Add((operation.Name, path.Name, parameters, properties, documented));
             }
         }
         Assert.True(operations.Count > 20, $"the document lists the API ({operations.Count} operations)");
@@ -168,7 +182,7 @@ public sealed class FuzzTests(DemoSeededFactory factory, ITestOutputHelper outpu
         _ => $"\"{Strings[random.Next(Strings.Length)]}\"",
     };
 
-    private static async Task SendAsync(HttpClient client, string method, string url, string? body, Random random,
+    private static async Task<int> SendAsync(HttpClient client, string method, string url, string? body, Random random,
         List<Failure> failures, SortedDictionary<int, int> statuses, bool apiShape)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url);
@@ -194,6 +208,7 @@ public sealed class FuzzTests(DemoSeededFactory factory, ITestOutputHelper outpu
         {
             failures.Add(new Failure(method, url, body, status, "not problem+json: " + text));
         }
+        return status;
     }
 
     private static string Shorten(string? text) => text is null ? "" : text.Length > 300 ? text[..300] + "…" : text;

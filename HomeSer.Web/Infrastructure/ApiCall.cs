@@ -24,16 +24,12 @@ public sealed record ApiCall(ActorResolver Actors, HttpContext Http, Cancellatio
     public Task<Results<NoContent, ProblemHttpResult>> NoContentAsync<T>(Func<Actor, CancellationToken, Task<Result<T>>> call) =>
         AsActorAsync(call, _ => TypedResults.NoContent());
 
-    /// <summary>200 with one page of a list in the contract's shape, after checking page and page_size.</summary>
+    /// <summary>200 with one page of a list in the contract's shape (page and page_size are checked by their annotations).</summary>
     public async Task<Results<Ok<PageResponse<T>>, ProblemHttpResult>> PageAsync<T>(
         PageQuery paging, Func<Actor, PageRequest, CancellationToken, Task<Result<PagedList<T>>>> call)
     {
-        var page = paging.Validate();
-        if (page.Error is { } invalid)
-        {
-            return Problem(invalid);
-        }
-        return await AsActorAsync((actor, ct) => call(actor, page.Value!, ct), list => TypedResults.Ok(list.ToResponse(Http.Request, page.Value!)));
+        var page = paging.ToRequest();
+        return await AsActorAsync((actor, ct) => call(actor, page, ct), list => TypedResults.Ok(list.ToResponse(Http.Request, page)));
     }
 
     /// <summary>200 with the value, for public routes (no actor needed).</summary>
@@ -47,13 +43,9 @@ public sealed record ApiCall(ActorResolver Actors, HttpContext Http, Cancellatio
     public async Task<Results<Ok<PageResponse<T>>, ProblemHttpResult>> PublicPageAsync<T>(
         PageQuery paging, Func<PageRequest, CancellationToken, Task<Result<PagedList<T>>>> call)
     {
-        var page = paging.Validate();
-        if (page.Error is { } invalid)
-        {
-            return Problem(invalid);
-        }
-        var list = await call(page.Value!, CancellationToken);
-        return list.Error is { } error ? Problem(error) : TypedResults.Ok(list.Value!.ToResponse(Http.Request, page.Value!));
+        var page = paging.ToRequest();
+        var list = await call(page, CancellationToken);
+        return list.Error is { } error ? Problem(error) : TypedResults.Ok(list.Value!.ToResponse(Http.Request, page));
     }
 
     /// <summary>Any success shape for a public route (202, a header first...); a failure is problem+json.</summary>

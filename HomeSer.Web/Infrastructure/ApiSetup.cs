@@ -9,7 +9,7 @@ using Microsoft.OpenApi;
 
 namespace HomeSer.Web.Infrastructure;
 
-public static partial class ApiSetup
+public static class ApiSetup
 {
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
@@ -24,9 +24,17 @@ public static partial class ApiSetup
             // One rule for instants: an offset is required and the year must be supported (CalendarDates).
             options.SerializerOptions.Converters.Add(new UtcInstantConverter());
         });
-        builder.Services.AddProblemDetails(options =>
-            options.CustomizeProblemDetails = context => Problems.Decorate(context.HttpContext, context.ProblemDetails,
-                context.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code as string : null));
+        // Data annotations on request records and query records, checked before any handler runs (WireValidation).
+        builder.Services.AddValidation();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                WireValidation.Normalize(context.HttpContext, validation);
+            }
+            Problems.Decorate(context.HttpContext, context.ProblemDetails,
+                context.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code as string : null);
+        });
 
         var limits = builder.Configuration.GetSection("RateLimits");
         builder.Services.AddRateLimiter(options =>
@@ -95,6 +103,10 @@ public static partial class ApiSetup
                     Scheme = "bearer",
                     Description = "The access_token from POST /api/auth/login/.",
                 };
+                foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+                {
+                    tag.Description ??= TagDescriptions.GetValueOrDefault(tag.Name ?? "");
+                }
                 // Server URLs without a trailing slash, so "server + path" never doubles it.
                 foreach (var server in document.Servers ?? [])
                 {
@@ -102,7 +114,7 @@ public static partial class ApiSetup
                 }
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer(DocumentCommonProblemsAsync);
+            options.AddOperationTransformer(DocumentProblemsAsync);
             options.AddOperationTransformer(OpenApiWireRules.ApplyToOperationAsync);
             options.AddSchemaTransformer(NullableIsOptional);
             options.AddSchemaTransformer(OpenApiWireRules.ApplyToSchemaAsync);
@@ -144,7 +156,8 @@ public static partial class ApiSetup
                 SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
                 ExceptionHandler = async http =>
                 {
-                    var exception = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+                    var failure = http.Features.Get<IExceptionHandlerFeature>();
+                    var exception = failure?.Error;
                     var status = exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
                     var problem = new ProblemDetails
                     {
@@ -153,9 +166,9 @@ public static partial class ApiSetup
                         Detail = status == 500 ? "Something went wrong on our side; quote the trace id if you contact us." : BadRequestDetail(exception),
                     };
                     Problems.Decorate(http, problem);
-                    if (status == 400 && BadRequestField(exception) is { } field)
+                    if (status == 400 && exception is BadHttpRequestException badRequest)
                     {
-                        problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [problem.Detail!] };
+                        problem.Extensions["errors"] = new Dictionary<string, string[]> { [WireValidation.FieldOf(http, failure!, badRequest)] = [problem.Detail!] };
                     }
                     http.Response.StatusCode = status;
                     await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
@@ -186,43 +199,57 @@ public static partial class ApiSetup
     }
 
     /// <summary>
-    /// Documents the failures every /api operation shares (bad input, missing sign-in, wrong media type, our own bugs),
-    /// so each endpoint declares only its domain-specific ones.
+    /// Documents every failure an /api operation can answer, from its metadata: bad input where it takes parameters or a
+    /// body, 415 where it takes a body, 401 where it needs sign-in (login and refresh declare theirs), 403 where a role
+    /// is required, 404 where the route names a resource, 429 where it is rate limited, and the domain failures it
+    /// declares with <see cref="ApiFailuresExtensions.Fails{TBuilder}"/>, each with the status and code Problems gives it.
     /// </summary>
-    private static async Task DocumentCommonProblemsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    private static async Task DocumentProblemsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) != true)
         {
             return;
         }
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        var needsSignIn = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()
+        var authorize = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().ToList();
+        var needsSignIn = (authorize.Count > 0 || metadata.OfType<Microsoft.AspNetCore.Authorization.AuthorizationPolicy>().Any())
             && !metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+        var needsRole = authorize.Any(a => !string.IsNullOrEmpty(a.Roles) || !string.IsNullOrEmpty(a.Policy))
+            || metadata.OfType<Microsoft.AspNetCore.Authorization.AuthorizationPolicy>()
+                .Any(p => p.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>().Any());
+        var declared = metadata.OfType<ApiFailures>().SelectMany(f => f.Kinds).ToList();
         operation.Responses ??= [];
-        var schema = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);
+        var schema = await context.GetOrCreateSchemaAsync(typeof(ApiProblem), null, cancellationToken);
         void Add(int status, string description)
         {
             var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (!operation.Responses.ContainsKey(key))
+            if (operation.Responses.TryGetValue(key, out var existing) && existing.Content?.ContainsKey("application/problem+json") != true)
             {
-                operation.Responses[key] = new OpenApiResponse
-                {
-                    Description = description,
-                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
-                };
+                return;
             }
+            // Two kinds with one status (429 RATE_LIMITED and PENDING_BOOKINGS_LIMIT) share one response.
+            var text = existing is { Description: { } before } && before.Contains(':', StringComparison.Ordinal) && !before.Contains(description, StringComparison.Ordinal)
+                ? $"{before} {description}"
+                : description;
+            operation.Responses[key] = new OpenApiResponse
+            {
+                Description = text,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
+            };
         }
+        void AddKind(ErrorKind kind, string when) => Add(Problems.Status(kind), $"{Problems.Code(kind)}: {when}");
+
         if (operation.RequestBody is not null || operation.Parameters is { Count: > 0 })
         {
-            Add(400, "VALIDATION_ERROR: malformed JSON, a wrong type or an invalid value; `errors` names each field.");
+            AddKind(ErrorKind.Validation, "malformed JSON, a wrong type or an invalid value; `errors` names each field.");
         }
         if (operation.RequestBody is not null)
         {
-            Add(415, "UNSUPPORTED_MEDIA_TYPE: send the body as application/json.");
+            Add(StatusCodes.Status415UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE: send the body as application/json.");
         }
         if (needsSignIn)
         {
-            Add(401, "NOT_AUTHENTICATED: send 'Authorization: Bearer <access_token>'.");
+            AddKind(ErrorKind.NotAuthenticated, "send 'Authorization: Bearer <access_token>'.");
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [] });
         }
@@ -231,12 +258,39 @@ public static partial class ApiSetup
             // Public on purpose: an empty requirement list says so, rather than leaving security undefined.
             operation.Security = [];
         }
+        if (needsRole)
+        {
+            AddKind(ErrorKind.Forbidden, "the caller's role may not do this.");
+        }
+        if (context.Description.RelativePath.Contains('{', StringComparison.Ordinal))
+        {
+            AddKind(ErrorKind.NotFound, "nothing the caller may see has this id.");
+        }
         if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
         {
-            Add(429, "RATE_LIMITED: too many requests; wait for Retry-After seconds.");
+            AddKind(ErrorKind.RateLimited, "too many requests; wait for Retry-After seconds.");
         }
-        Add(500, "SERVER_ERROR: unexpected; quote trace_id.");
+        foreach (var kind in declared)
+        {
+            AddKind(kind, Explain(kind));
+        }
+        Add(StatusCodes.Status500InternalServerError, "SERVER_ERROR: unexpected; quote trace_id.");
     }
+
+    private static string Explain(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Validation => "an invalid value; `errors` names each field.",
+        ErrorKind.NotAuthenticated => "the credentials or the token were not accepted.",
+        ErrorKind.Forbidden => "the caller may not do this to this resource.",
+        ErrorKind.NotFound => "it does not exist, or the caller may not see it.",
+        ErrorKind.Conflict => "the calendar or the resource changed; `errors` names what clashes.",
+        ErrorKind.NotModifiable => "not in a state that allows this.",
+        ErrorKind.RateLimited => "too many requests; wait for Retry-After seconds.",
+        ErrorKind.PaymentFailed => "the card was declined or the processor is unavailable; nothing changed.",
+        ErrorKind.PendingLimit => "the customer already holds the most pending bookings allowed.",
+        ErrorKind.IdempotencyKeyReused => "this Idempotency-Key was sent before with a different request.",
+        _ => "see `detail`.",
+    };
 
     /// <summary>
     /// Request records take every member as nullable so that a missing value becomes a named field error; the generator
@@ -248,7 +302,7 @@ public static partial class ApiSetup
         {
             foreach (var name in required.ToList())
             {
-                if (properties.TryGetValue(name, out var property) && property.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+                if (properties.TryGetValue(name, out var property) && IsNullable(property))
                 {
                     required.Remove(name);
                 }
@@ -257,7 +311,23 @@ public static partial class ApiSetup
         return Task.CompletedTask;
     }
 
+    private static bool IsNullable(IOpenApiSchema schema) =>
+        schema.Type is { } type ? type.HasFlag(JsonSchemaType.Null)
+        : schema.OneOf is { } choices && choices.Any(c => c.Type is JsonSchemaType.Null);
+
     public const string BearerSchemeName = "bearer";
+
+    private static readonly Dictionary<string, string> TagDescriptions = new()
+    {
+        ["Payments"] = "The built-in test gateway: test cards become payment tokens.",
+        ["Auth"] = "Sign-up, sign-in, tokens, my account, my address and my data.",
+        ["Search"] = "Services near a place, ranked, with free time.",
+        ["Catalog"] = "Categories and services, public.",
+        ["Providers"] = "Providers' public profiles and reviews.",
+        ["Provider self-service"] = "A provider's own schedule, time off and services.",
+        ["Notifications"] = "The caller's stored notifications.",
+        ["Bookings"] = "Availability, bookings and their lifecycle, reviews.",
+    };
 
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
@@ -267,20 +337,6 @@ public static partial class ApiSetup
         BadHttpRequestException bad => bad.Message,
         _ => "The request could not be read.",
     };
-
-    private static string? BadRequestField(Exception? exception) => exception switch
-    {
-        BadHttpRequestException { InnerException: JsonException { Path: { } path } } =>
-            path.TrimStart('$', '.').Split('.', '[')[0] is { Length: > 0 } field ? field : "body",
-        BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "body",
-        // 'Failed to bind parameter "int? PageSize" from "x".' names the C# parameter; the wire name is its snake_case.
-        BadHttpRequestException bad when BoundParameter().Match(bad.Message) is { Success: true } match =>
-            JsonNamingPolicy.SnakeCaseLower.ConvertName(match.Groups["name"].Value),
-        _ => "body",
-    };
-
-    [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?:[^\"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
-    private static partial System.Text.RegularExpressions.Regex BoundParameter();
 
     private static string JsonMessage(JsonException json) =>
         json.Path is { Length: > 1 } path ? $"the value at '{path.TrimStart('$', '.')}' has the wrong type or format." : "the JSON is malformed.";

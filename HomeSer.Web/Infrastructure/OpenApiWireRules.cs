@@ -54,6 +54,12 @@ public static class OpenApiWireRules
         [typeof(LoginRequest)] = ["email", "password"],
         [typeof(RegisterRequest)] = ["email", "password", "role", "display_name"],
         [typeof(RefreshRequest)] = ["refresh_token"],
+        // One record for create and patch: a create's own needs (category, price, duration) are 400s naming them.
+        [typeof(Features.Providers.ServiceRequest)] = [],
+        // A PUT that keeps what it omits: the zone and the weekly hours are what it must send.
+        [typeof(Features.Providers.ScheduleRequest)] = ["timezone", "weekly_hours"],
+        [typeof(Features.Providers.TimeOffRequest)] = ["start_time", "end_time"],
+        [typeof(ApiProblem)] = ["title", "status", "code", "trace_id"],
     };
 
     /// <summary>Query parameters' bounds, by wire name, wherever they appear.</summary>
@@ -66,6 +72,19 @@ public static class OpenApiWireRules
 
     public static Task ApplyToSchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
+        // Instants go through UtcInstantConverter, so the generator knows only their format: they are strings, and an
+        // optional one (every PATCH member) may be null.
+        if (context.JsonTypeInfo.Type == typeof(DateTime) || context.JsonTypeInfo.Type == typeof(DateTime?))
+        {
+            schema.Type = context.JsonTypeInfo.Type == typeof(DateTime?) ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            schema.Format = "date-time";
+        }
+        // A category is named by its id or its slug.
+        if (context.JsonTypeInfo.Type == typeof(System.Text.Json.JsonElement) || context.JsonTypeInfo.Type == typeof(System.Text.Json.JsonElement?))
+        {
+            schema.Type = null;
+            schema.OneOf = [new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" }, new OpenApiSchema { Type = JsonSchemaType.String }];
+        }
         if (context.JsonPropertyInfo is { } property && property.DeclaringType is { } owner)
         {
             var key = (owner, property.Name);

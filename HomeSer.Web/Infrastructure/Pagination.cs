@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -15,25 +16,6 @@ public sealed record PageRequest(int Page, int PageSize)
     public static readonly PageRequest First = new(1, DefaultPageSize);
 
     public int Skip => (Page - 1) * PageSize;
-
-    /// <summary>Checks the raw query values; each bad one is a field error named as in the query string.</summary>
-    public static Result<PageRequest> From(int? page, int? pageSize)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (page is < 1 or > MaxPage)
-        {
-            errors["page"] = [$"Must be between 1 and {MaxPage}."];
-        }
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["page_size"] = [$"Must be between 1 and {MaxPageSize}."];
-        }
-        if (errors.Count > 0)
-        {
-            return DomainError.Validation(errors);
-        }
-        return new PageRequest(page ?? 1, pageSize ?? DefaultPageSize);
-    }
 }
 
 /// <summary>One page of a list and the total count of the whole list, as a domain service returns it.</summary>
@@ -42,12 +24,19 @@ public sealed record PagedList<T>(int Count, IReadOnlyList<T> Items);
 /// <summary>The contract's list shape: <c>{count, next, previous, results}</c>.</summary>
 public sealed record PageResponse<T>(int Count, string? Next, string? Previous, IReadOnlyList<T> Results);
 
-/// <summary>The query parameters every list endpoint takes (bound with <c>[AsParameters]</c>).</summary>
+/// <summary>
+/// The query parameters every list endpoint takes (bound with <c>[AsParameters]</c>); AddValidation checks the bounds
+/// before the handler runs, and the OpenAPI document shows them.
+/// </summary>
 public sealed record PageQuery(
-    [FromQuery(Name = "page")] int? Page,
-    [FromQuery(Name = "page_size")] int? PageSize)
+    [property: Range(1, PageRequest.MaxPage, ErrorMessage = PageQuery.PageMessage)][FromQuery(Name = "page")] int? Page,
+    [property: Range(1, PageRequest.MaxPageSize, ErrorMessage = PageQuery.PageSizeMessage)][FromQuery(Name = "page_size")] int? PageSize)
 {
-    public Result<PageRequest> Validate() => PageRequest.From(Page, PageSize);
+    private const string PageMessage = "Must be between {1} and {2}.";
+    private const string PageSizeMessage = "Must be between {1} and {2}.";
+
+    /// <summary>The page asked for, defaults filled in (the bounds were checked before the handler ran).</summary>
+    public PageRequest ToRequest() => new(Page ?? 1, PageSize ?? PageRequest.DefaultPageSize);
 }
 
 public static class Pagination

@@ -103,3 +103,18 @@ public static class Problems
 
     public static IResult Result(HttpContext http, ErrorKind kind, string message) => Result(http, new DomainError(kind, message));
 }
+
+/// <summary>
+/// The problem+json body as the OpenAPI document describes it: RFC 9457's members plus the contract's <c>code</c>,
+/// field <c>errors</c> and <c>trace_id</c> (<see cref="Problems.Create"/> and <see cref="Problems.Decorate"/> write them).
+/// Only for the document; responses are written as <see cref="ProblemDetails"/>.
+/// </summary>
+public sealed record ApiProblem(
+    string? Type,
+    string Title,
+    int Status,
+    string Code,
+    string? Detail,
+    string? Instance,
+    IReadOnlyDictionary<string, string[]>? Errors,
+    string TraceId);

@@ -34,10 +34,10 @@ public static class AuthApi
             .WithName("Register").WithSummary("Sign up; the same 202 whether or not the address already has an account.");
         group.MapPost("/login/", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginRateLimitPolicy)
             .WithName("Login").WithSummary("Exchange email and password for a bearer and a refresh token.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .Fails(ErrorKind.NotAuthenticated);
         group.MapPost("/refresh/", RefreshAsync).AllowAnonymous()
             .WithName("RefreshToken").WithSummary("Exchange a refresh token for new tokens.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .Fails(ErrorKind.NotAuthenticated);
         group.MapGet("/me/", MeAsync).RequireAuthorization()
             .WithName("GetMe").WithSummary("The signed-in user: id, email, roles, display name and provider id.");
         group.MapHomeAddress();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Reviews;
@@ -24,12 +25,12 @@ public sealed record ReviewRequest(int? Rating, string? Comment);
 
 /// <summary>Query of <c>GET /api/bookings/availabilities/</c>; <c>date</c> is <c>YYYY-MM-DD</c>.</summary>
 public sealed record AvailabilityQuery(
-    [FromQuery(Name = "provider")] int? Provider,
-    [FromQuery(Name = "date")] string? Date,
-    [FromQuery(Name = "days")] int? Days,
+    [property: Required(ErrorMessage = "Required: the provider id (?provider=).")][FromQuery(Name = "provider")] int? Provider,
+    [property: WireDate][FromQuery(Name = "date")] string? Date,
+    [property: Range(1, AvailabilityService.MaxDays, ErrorMessage = "Must be between {1} and {2}.")][FromQuery(Name = "days")] int? Days,
     [FromQuery(Name = "service")] int? Service,
-    [FromQuery(Name = "lat")] double? Lat,
-    [FromQuery(Name = "lng")] double? Lng);
+    [property: Range(-90d, 90d, ErrorMessage = "lat must be between -90 and 90 and lng between -180 and 180.")][FromQuery(Name = "lat")] double? Lat,
+    [property: Range(-180d, 180d, ErrorMessage = "lat must be between -90 and 90 and lng between -180 and 180.")][FromQuery(Name = "lng")] double? Lng);
 
 /// <summary>The seed's booking routes under /api/bookings, plus the lifecycle moves and reviews.</summary>
 public static class BookingsApi
@@ -39,53 +40,42 @@ public static class BookingsApi
 
     public static IEndpointRouteBuilder MapBookingsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/bookings").WithTags("Bookings").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var api = routes.MapGroup("/api/bookings").WithTags("Bookings").RequireAuthorization();
 
         api.MapGet("/availabilities/", GetAvailabilityAsync).WithName("GetAvailability")
             .WithSummary("Free slots of a provider for one or more days (provider-local), sized by a service where given.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+            .Fails(ErrorKind.Forbidden);
 
         var bookings = api.MapGroup("/bookings");
         bookings.MapGet("/", ListBookingsAsync).WithName("ListBookings")
-            .WithSummary("The caller's bookings, newest start first; filter by ?status=.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithSummary("The caller's bookings, newest start first; filter by ?status=.");
         bookings.MapPost("/", CreateBookingAsync).WithName(CreateEndpointName)
             .WithSummary("Book a slot (customers only). 201 with Location; a retry with the same Idempotency-Key answers 200 with the first booking.")
             .RequireRateLimiting(CreateRateLimitPolicy)
             .Produces<BookingView>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status402PaymentRequired)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Fails(ErrorKind.Forbidden, ErrorKind.Conflict, ErrorKind.PaymentFailed, ErrorKind.PendingLimit, ErrorKind.IdempotencyKeyReused);
         bookings.MapGet("/{id:int}/", GetBookingAsync).WithName("GetBooking")
             .WithSummary("One booking (its customer, its provider or an admin); ETag is its version, If-None-Match answers 304.")
-            .Produces(StatusCodes.Status304NotModified)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status304NotModified);
         bookings.MapPatch("/{id:int}/", UpdateBookingAsync).WithName("UpdateBooking")
             .WithSummary("Change notes or reschedule; send the version in If-Match or in \"version\".")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Fails(ErrorKind.Forbidden, ErrorKind.Conflict, ErrorKind.NotModifiable, ErrorKind.PaymentFailed);
         bookings.MapPost("/{id:int}/cancel/", CancelBookingAsync).WithName("CancelBooking")
             .WithSummary("Cancel with an optional reason.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Fails(ErrorKind.Forbidden, ErrorKind.NotModifiable);
         MapMove(bookings, "confirm", "ConfirmBooking", "The provider (or an admin) accepts the booking.", ConfirmBookingAsync);
         MapMove(bookings, "start", "StartBooking", "The provider starts the job.", StartBookingAsync);
         MapMove(bookings, "complete", "CompleteBooking", "The provider finishes the job; payment is captured.", CompleteBookingAsync);
         MapMove(bookings, "no-show", "MarkBookingNoShow", "The customer did not show up (after the start time).", MarkNoShowAsync);
         bookings.MapPost("/{id:int}/review/", ReviewBookingAsync).WithName("ReviewBooking")
             .WithSummary("The customer rates a completed booking, once.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Fails(ErrorKind.Forbidden, ErrorKind.Conflict, ErrorKind.NotModifiable);
         return routes;
     }
 
     private static void MapMove(RouteGroupBuilder bookings, string verb, string name, string summary, Delegate handler) =>
         bookings.MapPost($"/{{id:int}}/{verb}/", handler).WithName(name).WithSummary(summary)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Fails(ErrorKind.Forbidden, ErrorKind.Conflict, ErrorKind.NotModifiable);
 
     public static Task<Results<Ok<AvailabilityView>, ProblemHttpResult>> GetAvailabilityAsync(
         [AsParameters] AvailabilityQuery query, AvailabilityService availability, HomeAddresses homes, [AsParameters] ApiCall api) =>
@@ -98,27 +88,7 @@ public static class BookingsApi
         {
             return DomainError.Forbidden("Only customers, providers and admins can see availability.");
         }
-        var errors = new Dictionary<string, string[]>();
-        if (query.Provider is null)
-        {
-            errors["provider"] = ["Required: the provider id (?provider=)."];
-        }
-        DateOnly? date = null;
-        if (query.Date is { } text)
-        {
-            if (CalendarDates.TryParseDate(text, out var parsed))
-            {
-                date = parsed;
-            }
-            else
-            {
-                errors["date"] = [CalendarDates.DateMessage];
-            }
-        }
-        if (query.Days is < 1 or > AvailabilityService.MaxDays)
-        {
-            errors["days"] = [$"Must be between 1 and {AvailabilityService.MaxDays}."];
-        }
+        // Each value's own rules were checked by its annotations; what is left is how lat and lng go together.
         GeoPoint? from = null;
         switch (query.Lat, query.Lng)
         {
@@ -130,16 +100,11 @@ public static class BookingsApi
                 from = actor.IsCustomer ? (await homes.GetAsync(actor.UserId, ct))?.Place : null;
                 break;
             case ({ }, { }):
-                errors["lat"] = ["lat must be between -90 and 90 and lng between -180 and 180."];
-                break;
+                return DomainError.Validation("lat", "lat must be between -90 and 90 and lng between -180 and 180.");
             default:
-                errors[query.Lat is null ? "lat" : "lng"] = ["Send both lat and lng, or neither."];
-                break;
+                return DomainError.Validation(query.Lat is null ? "lat" : "lng", "Send both lat and lng, or neither.");
         }
-        if (errors.Count > 0)
-        {
-            return DomainError.Validation(errors);
-        }
+        DateOnly? date = CalendarDates.TryParseDate(query.Date, out var parsed) ? parsed : null;
         var slots = await availability.GetSlotsAsync(query.Provider!.Value, date, query.Days ?? 1, query.Service, ct, from);
         // The provider is a query parameter, not the resource: an unknown one is a bad value, as for booking creation.
         return slots.Error is { Kind: ErrorKind.NotFound } ? DomainError.Validation("provider", $"Provider {query.Provider} does not exist.") : slots;

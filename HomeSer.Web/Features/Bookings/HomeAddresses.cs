@@ -35,7 +35,8 @@ public static class HomeAddressApi
 {
     public static RouteGroupBuilder MapHomeAddress(this RouteGroupBuilder auth)
     {
-        auth.MapGet("/me/address/", GetAsync).RequireAuthorization().WithName("GetHomeAddress").WithSummary("My default home address");
+        auth.MapGet("/me/address/", GetAsync).RequireAuthorization().WithName("GetHomeAddress").WithSummary("My default home address")
+            .Fails(ErrorKind.NotFound);
         auth.MapPut("/me/address/", PutAsync).RequireAuthorization().WithName("SetHomeAddress").WithSummary("Set my default home address");
         return auth;
     }

@@ -21,23 +21,17 @@ public static class CatalogApi
     {
         var services = routes.MapGroup("/api/services").WithTags("Catalog").AllowAnonymous();
         services.MapGet("/categories/", ListCategoriesAsync)
-            .WithName("ListCategories").WithSummary("All service categories.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithName("ListCategories").WithSummary("All service categories.");
         services.MapGet("/services/", ListServicesAsync)
-            .WithName("ListServices").WithSummary("Active services, filtered by category (slug or id) and provider.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithName("ListServices").WithSummary("Active services, filtered by category (slug or id) and provider.");
         services.MapGet("/services/{id:int}/", GetServiceAsync)
-            .WithName("GetService").WithSummary("A service with its category and provider.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("GetService").WithSummary("A service with its category and provider.");
 
         var providers = routes.MapGroup("/api/providers").WithTags("Providers").AllowAnonymous();
         providers.MapGet("/{id:int}/", GetProviderAsync)
-            .WithName("GetProvider").WithSummary("A provider's public profile.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("GetProvider").WithSummary("A provider's public profile.");
         providers.MapGet("/{id:int}/reviews/", ListProviderReviewsAsync)
-            .WithName("ListProviderReviews").WithSummary("A provider's reviews, newest first.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("ListProviderReviews").WithSummary("A provider's reviews, newest first.");
         return routes;
     }
 

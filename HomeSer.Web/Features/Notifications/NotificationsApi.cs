@@ -11,14 +11,11 @@ public static class NotificationsApi
 {
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapGet("/", ListAsync).WithName("ListNotifications").WithSummary("The caller's notifications, newest first.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+        var group = routes.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization();
+        group.MapGet("/", ListAsync).WithName("ListNotifications").WithSummary("The caller's notifications, newest first.");
         group.MapGet("/unread-count/", UnreadCountAsync).WithName("CountUnreadNotifications")
             .WithSummary("How many of the caller's notifications are unread (the header badge catches up with it after a reconnect).");
-        group.MapPost("/{id:int}/read/", MarkReadAsync).WithName("MarkNotificationRead").WithSummary("Mark one of the caller's notifications read.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:int}/read/", MarkReadAsync).WithName("MarkNotificationRead").WithSummary("Mark one of the caller's notifications read.");
         return routes;
     }
 

@@ -14,8 +14,7 @@ public static class TestGatewayApi
     public static IEndpointRouteBuilder MapTestGatewayApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost(TokensPath, CreateToken).WithTags("Payments").AllowAnonymous()
-            .WithName("CreateTestCardToken").WithSummary("Turn a test card (number, expiry, CVC) into a payment_token for a booking.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithName("CreateTestCardToken").WithSummary("Turn a test card (number, expiry, CVC) into a payment_token for a booking.");
         return routes;
     }
 

@@ -16,7 +16,7 @@ public static class PrivacyApi
             .WithName("ExportMyData").WithSummary("Everything HomeSer holds about me: profile, addresses, bookings, reviews, notifications.");
         group.MapPost("/delete/", DeleteAsync).RequireAuthorization()
             .WithName("DeleteMyAccount").WithSummary("Close my account: upcoming bookings are cancelled, my name and address removed, my tokens revoked.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Fails(ErrorKind.Forbidden, ErrorKind.NotModifiable);
         return group;
     }
 

@@ -22,26 +22,21 @@ public static class ProvidersApi
     public static IEndpointRouteBuilder MapProvidersApi(this IEndpointRouteBuilder routes)
     {
         var me = routes.MapGroup("/api/providers/me").WithTags("Provider self-service").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .Fails(ErrorKind.Forbidden);
 
         me.MapGet("/schedule/", GetScheduleAsync).WithName("GetMySchedule").WithSummary("The provider's time zone, weekly hours and booking rules.");
         me.MapPut("/schedule/", PutScheduleAsync).WithName("PutMySchedule").WithSummary("Replace the provider's schedule.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+            .Fails(ErrorKind.Conflict);
 
-        me.MapGet("/time-off/", ListTimeOffAsync).WithName("ListMyTimeOff").WithSummary("Time off that has not ended yet, soonest first.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+        me.MapGet("/time-off/", ListTimeOffAsync).WithName("ListMyTimeOff").WithSummary("Time off that has not ended yet, soonest first.");
         me.MapPost("/time-off/", CreateTimeOffAsync).WithName("CreateMyTimeOff").WithSummary("Block a span of time (at most a year).")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+            .Fails(ErrorKind.Conflict);
         me.MapDelete("/time-off/{id:int}/", DeleteTimeOffAsync).WithName("DeleteMyTimeOff").WithSummary("Remove one of the provider's time-off spans.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Fails(ErrorKind.Conflict);
 
-        me.MapGet("/services/", ListServicesAsync).WithName("ListMyServices").WithSummary("The provider's services, active or not.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
-        me.MapPost("/services/", CreateServiceAsync).WithName("CreateMyService").WithSummary("Offer a new service.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
-        me.MapPatch("/services/{id:int}/", UpdateServiceAsync).WithName("UpdateMyService").WithSummary("Change some fields of one of the provider's services.")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        me.MapGet("/services/", ListServicesAsync).WithName("ListMyServices").WithSummary("The provider's services, active or not.");
+        me.MapPost("/services/", CreateServiceAsync).WithName("CreateMyService").WithSummary("Offer a new service.");
+        me.MapPatch("/services/{id:int}/", UpdateServiceAsync).WithName("UpdateMyService").WithSummary("Change some fields of one of the provider's services.");
         return routes;
     }
 

@@ -31,7 +31,7 @@ public static class SearchApi
     {
         var group = routes.MapGroup("/api/services").WithTags("Search");
         // Routing matches the route with and without the trailing slash.
-        group.MapGet("/intelligent-search/", SearchAsync).AllowAnonymous().ProducesProblem(StatusCodes.Status400BadRequest)
+        group.MapGet("/intelligent-search/", SearchAsync).AllowAnonymous()
             .WithName("SearchServices").WithSummary("Services near a place, ranked best first, with free time on the date.");
         return group;
     }
