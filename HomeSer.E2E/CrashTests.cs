@@ -19,6 +19,7 @@ namespace HomeSer.E2E;
 public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Confirmations = 24;
+    private const int HeldBack = 3;
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("homeser-crash-");
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
@@ -87,31 +88,44 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
                 await hub.InvokeAsync("Subscribe", $"bookings:{id}", ct);
             }
 
-            // All confirmations at once; the process dies once a third of them were answered.
+            // All confirmations at once; the process is killed the moment a third of them were answered, from the callback
+            // that sees the answer (a continuation scheduled later lets a fast server answer every one first). A few are
+            // held back by their own body until after the kill, so the process certainly dies with requests open.
             var answered = new ConcurrentBag<int>();
-            var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var inFlight = bookings.Select(async id =>
+            var killing = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var bodiesHeldBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var inFlight = bookings.Select(async (id, index) =>
             {
                 try
                 {
                     using var request = Request(server, HttpMethod.Post, $"api/bookings/bookings/{id}/confirm/", provider, new { });
+                    if (index >= Confirmations - HeldBack)
+                    {
+                        request.Content = new HeldBackContent(request.Content!, bodiesHeldBack.Task);
+                    }
                     using var response = await _http.SendAsync(request, ct);
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
                         answered.Add(id);
-                        if (answered.Count >= Confirmations / 3)
+                        if (answered.Count >= Confirmations / 3 && !killing.Task.IsCompleted)
                         {
-                            enough.TrySetResult();
+                            lock (killing)
+                            {
+                                if (!killing.Task.IsCompleted)
+                                {
+                                    killing.SetResult(server.KillAsync()); // SIGKILL is sent before this returns
+                                }
+                            }
                         }
                     }
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or IOException)
                 {
                     // Cut off by the kill: not acknowledged.
                 }
             }).ToList();
-            await enough.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
-            await server.KillAsync();
+            await await killing.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            bodiesHeldBack.TrySetResult();
             await Task.WhenAll(inFlight);
             // What the client was told before the kill is what it must find afterwards.
             acknowledged = [.. answered];
@@ -277,5 +291,30 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("HomeSer.sln not found"), "HomeSer.Web", "bin", configuration, "net10.0", "HomeSer.Web.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first.");
         return dll;
+    }
+
+    /// <summary>A request body that starts only once <paramref name="release"/> completes: the request stays open meanwhile.</summary>
+    private sealed class HeldBackContent(HttpContent inner, Task release) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await release;
+            await inner.CopyToAsync(stream);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
     }
 }
