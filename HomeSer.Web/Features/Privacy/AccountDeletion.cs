@@ -97,6 +97,8 @@ public sealed class AccountDeletion(HomeSerDbContext db, UserManager<AppUser> us
             profile.CatalogChanged(now);
         }
         db.Notifications.RemoveRange(await db.Notifications.Where(n => n.UserId == user.Id).ToListAsync(ct));
+        // A closed account's calendar feed URL stops working too.
+        db.CalendarFeeds.RemoveRange(await db.CalendarFeeds.Where(f => f.UserId == user.Id).ToListAsync(ct));
 
         var placeholder = $"deleted-{user.Id}@deleted.invalid";
         tracked.DisplayName = DeletedName;
