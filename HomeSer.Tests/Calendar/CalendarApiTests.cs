@@ -7,8 +7,8 @@ using HomeSer.Tests.Api;
 using HomeSer.Tests.Support;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Notifications.Email;
-using Microsoft.Extensions.DependencyInjection;
 using Ical.Net.CalendarComponents;
+using Microsoft.Extensions.DependencyInjection;
 using IcalCalendar = Ical.Net.Calendar;
 
 namespace HomeSer.Tests.Calendar;
