@@ -64,6 +64,11 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         await VisitAsync(watch, "reschedule", bookingUrl + "/Reschedule");
         await VisitAsync(watch, "notifications", "/Notifications");
         await VisitAsync(watch, "account", "/Account");
+        // The calendar feed's copy button says what it did (copied, or how to copy the selected link by hand).
+        await Page.SetViewportSizeAsync(1280, 800);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Copy link" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("[data-copy-status='feed-url']")).Not.ToBeEmptyAsync();
+        await LookAsync(watch, "account-feed-copied");
         await VisitAsync(watch, "account-close", "/Account/Delete");
 
         await Page.GotoAsync("/Search?location=Berlin&q=leak");

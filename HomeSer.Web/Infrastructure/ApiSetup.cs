@@ -67,6 +67,14 @@ public static class ApiSetup
                     PermitLimit = limits.GetValue("BookingsPerMinute", 10),
                     Window = TimeSpan.FromMinutes(1),
                 }));
+            // The anonymous calendar feed, per client address: calendar apps poll a few times an hour, guessing would not stop.
+            options.AddPolicy(Features.Calendar.CalendarApi.FeedRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.GetValue("CalendarFeedPerMinute", 60),
+                    Window = TimeSpan.FromMinutes(1),
+                }));
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == BookingsApi.CreateEndpointName
                     ? RateLimitPartition.GetFixedWindowLimiter("bookings-global", _ => new FixedWindowRateLimiterOptions
@@ -206,7 +214,7 @@ public static class ApiSetup
     /// </summary>
     private static async Task DocumentProblemsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) != true)
+        if (context.Description.RelativePath is not { } path || !(path.StartsWith("api/", StringComparison.Ordinal) || path.StartsWith("calendar/", StringComparison.Ordinal)))
         {
             return;
         }
@@ -329,7 +337,8 @@ public static class ApiSetup
         ["Bookings"] = "Availability, bookings and their lifecycle, reviews.",
     };
 
-    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+    /// <summary>Routes for programs, not people: /api and the calendar feeds apps subscribe to answer problem+json, never HTML.</summary>
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/calendar");
 
     private static string BadRequestDetail(Exception? exception) => exception switch
     {

@@ -92,6 +92,19 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     }
 }
 
+internal sealed class CalendarFeedConfiguration : IEntityTypeConfiguration<Features.Calendar.CalendarFeed>
+{
+    public void Configure(EntityTypeBuilder<Features.Calendar.CalendarFeed> feed)
+    {
+        // One feed per user, gone with the account.
+        feed.HasKey(f => f.UserId);
+        feed.HasOne<AppUser>().WithOne().HasForeignKey<Features.Calendar.CalendarFeed>(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
+        feed.Property(f => f.TokenHash).HasMaxLength(64);
+        feed.Property(f => f.ProtectedToken).HasMaxLength(1000);
+        feed.HasIndex(f => f.TokenHash).IsUnique();
+    }
+}
+
 internal sealed class ProcessedEventConfiguration : IEntityTypeConfiguration<ProcessedEvent>
 {
     public void Configure(EntityTypeBuilder<ProcessedEvent> processed)

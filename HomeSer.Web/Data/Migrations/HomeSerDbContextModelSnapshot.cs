@@ -168,6 +168,9 @@ namespace HomeSer.Web.Data.Migrations
                     b.Property<DateOnly>("BookingDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CalendarSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CancellationReason")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -255,6 +258,32 @@ namespace HomeSer.Web.Data.Migrations
                     b.HasIndex("ProviderId", "StartUtc", "ScheduledEndUtc");
 
                     b.ToTable("Bookings");
+                });
+
+            modelBuilder.Entity("HomeSer.Web.Features.Calendar.CalendarFeed", b =>
+                {
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedToken")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("CalendarFeeds");
                 });
 
             modelBuilder.Entity("HomeSer.Web.Features.Catalog.Category", b =>
@@ -939,6 +968,15 @@ namespace HomeSer.Web.Data.Migrations
                     b.Navigation("Provider");
 
                     b.Navigation("Service");
+                });
+
+            modelBuilder.Entity("HomeSer.Web.Features.Calendar.CalendarFeed", b =>
+                {
+                    b.HasOne("HomeSer.Web.Features.Accounts.AppUser", null)
+                        .WithOne()
+                        .HasForeignKey("HomeSer.Web.Features.Calendar.CalendarFeed", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HomeSer.Web.Features.Catalog.ProviderProfile", b =>

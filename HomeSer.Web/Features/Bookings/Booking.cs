@@ -50,6 +50,12 @@ public sealed class Booking : IRaisesEvents
     /// <summary>Concurrency token: bumped on every change; a stale version is a conflict.</summary>
     public int Version { get; private set; } = 1;
 
+    /// <summary>
+    /// The iCalendar SEQUENCE of this booking's event: grows with each move a calendar must follow (confirm, a new time
+    /// or place, cancellation), so a calendar app replaces what it had instead of keeping both.
+    /// </summary>
+    public int CalendarSequence { get; private set; }
+
     public DateTime CreatedAt { get; private set; }
     public DateTime UpdatedAt { get; private set; }
     public DateTime? ConfirmedAt { get; private set; }
@@ -125,7 +131,11 @@ public sealed class Booking : IRaisesEvents
     public BookingTiming TimingAt(DateTime now) => BookingRules.TimingOf(StartUtc,
         Provider?.TimeZoneId ?? throw new InvalidOperationException("Load the booking's provider to judge its day."), now);
 
-    public DomainError? Confirm(Actor actor, DateTime now) => Move(BookingMoves.Confirm, actor, now, () => ConfirmedAt = now);
+    public DomainError? Confirm(Actor actor, DateTime now) => Move(BookingMoves.Confirm, actor, now, () =>
+    {
+        ConfirmedAt = now;
+        CalendarSequence++;
+    });
 
     public DomainError? Start(Actor actor, DateTime now) => Move(BookingMoves.Start, actor, now, null);
 
@@ -134,7 +144,11 @@ public sealed class Booking : IRaisesEvents
     public DomainError? MarkNoShow(Actor actor, DateTime now) => Move(BookingMoves.NoShow, actor, now, null);
 
     public DomainError? Cancel(Actor actor, string? reason, DateTime now) =>
-        Move(BookingMoves.Cancel, actor, now, () => CancellationReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim());
+        Move(BookingMoves.Cancel, actor, now, () =>
+        {
+            CancellationReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+            CalendarSequence++;
+        });
 
     /// <summary>The system gives up on a pending booking nobody confirmed in time (the move is the system's, not a party's).</summary>
     public DomainError? Expire(string reason, DateTime now)
@@ -143,7 +157,11 @@ public sealed class Booking : IRaisesEvents
         {
             return DomainError.NotModifiable($"A {Status.ToWire()} booking cannot be expired.");
         }
-        Apply(BookingStatus.Cancelled, BookingParty.Admin, now, () => CancellationReason = reason.Trim());
+        Apply(BookingStatus.Cancelled, BookingParty.Admin, now, () =>
+        {
+            CancellationReason = reason.Trim();
+            CalendarSequence++;
+        });
         return null;
     }
 
@@ -162,6 +180,7 @@ public sealed class Booking : IRaisesEvents
             Address = address ?? Address;
             PriceCents = priceCents;
             Payment?.Reprice(priceCents, now);
+            CalendarSequence++;
             // Reminders were for the old time; the new one deserves its own.
             Reminder24hSentAt = null;
             Reminder1hSentAt = null;

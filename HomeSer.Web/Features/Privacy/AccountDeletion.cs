@@ -110,6 +110,8 @@ public sealed class AccountDeletion(HomeSerDbContext db, UserManager<AppUser> us
             profile.CatalogChanged(now);
         }
         db.Notifications.RemoveRange(await db.Notifications.Where(n => n.UserId == userId).ToListAsync(ct));
+        // A closed account's calendar feed URL stops working too.
+        db.CalendarFeeds.RemoveRange(await db.CalendarFeeds.Where(f => f.UserId == userId).ToListAsync(ct));
         // The stars stay with the provider's record (their average and distribution); the words were the person's.
         foreach (var review in await db.Reviews.Where(r => r.CustomerId == userId).ToListAsync(ct))
         {

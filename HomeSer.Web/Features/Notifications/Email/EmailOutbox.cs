@@ -10,8 +10,14 @@ public interface IEmailOutbox
     Task SendAsync(string to, string subject, string textBody, CancellationToken ct);
 
     /// <summary>Sends a message that has a stable key; where the transport can tell, a second send of one key does nothing.</summary>
-    Task SendOnceAsync(string key, string to, string subject, string textBody, CancellationToken ct) => SendAsync(to, subject, textBody, ct);
+    Task SendOnceAsync(string key, string to, string subject, string textBody, CancellationToken ct) => SendOnceAsync(key, to, subject, textBody, [], ct);
+
+    /// <summary>The same with files attached (e.g. a booking's iCalendar invitation).</summary>
+    Task SendOnceAsync(string key, string to, string subject, string textBody, IReadOnlyList<MailAttachment> attachments, CancellationToken ct);
 }
+
+/// <summary>A file sent with a mail. <paramref name="ContentType"/> is the full MIME type with its parameters.</summary>
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
 
 /// <summary>Configuration section <c>Email</c>.</summary>
 public sealed class EmailOptions
@@ -41,10 +47,12 @@ public sealed class EmailOptions
 /// </summary>
 public sealed class SmtpEmailOutbox(IOptions<EmailOptions> options, IWebHostEnvironment environment) : IEmailOutbox
 {
-    public async Task SendAsync(string to, string subject, string textBody, CancellationToken ct)
+    public Task SendAsync(string to, string subject, string textBody, CancellationToken ct) => SendAsync(to, subject, textBody, [], ct);
+
+    private async Task SendAsync(string to, string subject, string textBody, IReadOnlyList<MailAttachment> attachments, CancellationToken ct)
     {
         var settings = options.Value;
-        using var message = new MailMessage(settings.From, to, subject, textBody) { IsBodyHtml = false };
+        using var message = Message(settings, to, subject, textBody, attachments);
         using var client = CreateClient(settings);
         await client.SendMailAsync(message, ct);
     }
@@ -53,12 +61,12 @@ public sealed class SmtpEmailOutbox(IOptions<EmailOptions> options, IWebHostEnvi
     /// In the pickup directory the file is named by the key (written aside, then moved in), so a repeated send after a
     /// crash finds it there and writes nothing; over SMTP a repeat cannot be detected and is sent again.
     /// </summary>
-    public async Task SendOnceAsync(string key, string to, string subject, string textBody, CancellationToken ct)
+    public async Task SendOnceAsync(string key, string to, string subject, string textBody, IReadOnlyList<MailAttachment> attachments, CancellationToken ct)
     {
         var settings = options.Value;
         if (!string.IsNullOrWhiteSpace(settings.Smtp.Host))
         {
-            await SendAsync(to, subject, textBody, ct);
+            await SendAsync(to, subject, textBody, attachments, ct);
             return;
         }
         var target = Path.Combine(PickupDirectory(), key + ".eml");
@@ -70,7 +78,7 @@ public sealed class SmtpEmailOutbox(IOptions<EmailOptions> options, IWebHostEnvi
         Directory.CreateDirectory(aside);
         try
         {
-            using (var message = new MailMessage(settings.From, to, subject, textBody) { IsBodyHtml = false })
+            using (var message = Message(settings, to, subject, textBody, attachments))
             using (var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = aside })
             {
                 await client.SendMailAsync(message, ct);
@@ -96,6 +104,17 @@ public sealed class SmtpEmailOutbox(IOptions<EmailOptions> options, IWebHostEnvi
         var path = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.PickupDirectory));
         Directory.CreateDirectory(path);
         return path;
+    }
+
+    private static MailMessage Message(EmailOptions settings, string to, string subject, string textBody, IReadOnlyList<MailAttachment> attachments)
+    {
+        var message = new MailMessage(settings.From, to, subject, textBody) { IsBodyHtml = false };
+        foreach (var file in attachments)
+        {
+            // The attachment owns its stream; disposing the message disposes both.
+            message.Attachments.Add(new Attachment(new MemoryStream(file.Content), file.FileName, file.ContentType));
+        }
+        return message;
     }
 
     private SmtpClient CreateClient(EmailOptions settings)

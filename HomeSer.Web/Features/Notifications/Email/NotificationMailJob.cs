@@ -1,5 +1,6 @@
 using Hangfire;
 using HomeSer.Web.Data;
+using HomeSer.Web.Features.Calendar;
 using HomeSer.Web.Jobs;
 using Microsoft.EntityFrameworkCore;
 
@@ -42,7 +43,7 @@ public sealed class NotificationMailQueue(IBackgroundJobClient jobs) : IDomainEv
 /// </summary>
 [Queue(JobsQueues.Mail)]
 public sealed class NotificationMailJob(HomeSerDbContext db, IEmailOutbox outbox, NotificationMailQueue queue, IWriterQueue writers, TimeProvider clock,
-    ILogger<NotificationMailJob> logger)
+    CalendarService calendars, ILogger<NotificationMailJob> logger)
 {
     public const int BatchSize = 200;
 
@@ -58,8 +59,10 @@ public sealed class NotificationMailJob(HomeSerDbContext db, IEmailOutbox outbox
             var due = await db.Notifications.AsNoTracking()
                 .Where(n => n.EmailedAt == null)
                 .OrderBy(n => n.Id).Take(BatchSize)
-                .Join(db.Users, n => n.UserId, u => u.Id, (n, u) => new { n.Id, u.Email, n.Title, n.Body })
+                .Join(db.Users, n => n.UserId, u => u.Id, (n, u) => new { n.Id, n.UserId, n.Kind, n.BookingId, u.Email, n.Title, n.Body })
                 .ToListAsync(ct);
+            var invitations = await calendars.MailFilesAsync(
+                due.Where(n => n.BookingId is not null && CarriesCalendar(n.Kind)).Select(n => (n.Id, n.UserId, n.BookingId!.Value)).ToList(), ct);
             var done = new List<int>();
             foreach (var mail in due)
             {
@@ -67,7 +70,10 @@ public sealed class NotificationMailJob(HomeSerDbContext db, IEmailOutbox outbox
                 {
                     if (mail.Email is { Length: > 0 } email)
                     {
-                        await outbox.SendOnceAsync($"notification-{mail.Id}", email, mail.Title, $"{mail.Body}\r\n\r\n-- \r\nHomeSer", ct);
+                        IReadOnlyList<MailAttachment> files = invitations.TryGetValue(mail.Id, out var file)
+                            ? [new MailAttachment(file.FileName, file.MailContentType, file.Content)]
+                            : [];
+                        await outbox.SendOnceAsync($"notification-{mail.Id}", email, mail.Title, $"{mail.Body}\r\n\r\n-- \r\nHomeSer", files, ct);
                         sent++;
                     }
                     done.Add(mail.Id);
@@ -95,4 +101,11 @@ public sealed class NotificationMailJob(HomeSerDbContext db, IEmailOutbox outbox
         }
         return sent;
     }
+
+    /// <summary>
+    /// Mails that put the booking into the recipient's calendar or take it out: a confirmation, a move, a cancellation or
+    /// expiry, and the reminders. A new request is not in anyone's calendar until the provider says yes.
+    /// </summary>
+    public static bool CarriesCalendar(string kind) => kind is BookingNotifications.Kinds.Confirmed or BookingNotifications.Kinds.Rescheduled
+        or BookingNotifications.Kinds.Cancelled or BookingNotifications.Kinds.Expired or ReminderJob.DayKind or ReminderJob.HourKind;
 }
