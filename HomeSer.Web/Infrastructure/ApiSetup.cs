@@ -282,6 +282,15 @@ public static class ApiSetup
         {
             AddKind(kind, Explain(kind));
         }
+        // A status an endpoint declares itself (e.g. 412 of a file result with an ETag) is answered as the same problem.
+        foreach (var (key, response) in operation.Responses.ToList())
+        {
+            if (key is ['4' or '5', ..] && response.Content?.ContainsKey("application/problem+json") == true
+                && response.Content["application/problem+json"].Schema != schema)
+            {
+                Add(int.Parse(key, System.Globalization.CultureInfo.InvariantCulture), response.Description ?? key);
+            }
+        }
         Add(StatusCodes.Status500InternalServerError, "SERVER_ERROR: unexpected; quote trace_id.");
     }
 

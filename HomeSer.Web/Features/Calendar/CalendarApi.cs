@@ -19,6 +19,8 @@ public static class CalendarApi
             .WithSummary("The booking as an iCalendar file (REQUEST, or CANCEL once cancelled) for its customer, its provider or an admin; ETag, If-None-Match answers 304.")
             .Produces<string>(StatusCodes.Status200OK, "text/calendar")
             .Produces(StatusCodes.Status304NotModified)
+            // The file result honours If-Match too: a tag that is not the file's answers 412 (a problem, like every error here).
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
 
         var me = routes.MapGroup("/api/auth/me/calendar-feed").WithTags("Auth").RequireAuthorization()
@@ -33,6 +35,7 @@ public static class CalendarApi
             .WithSummary("A private calendar feed by its secret token: the owner's bookings and jobs from 30 days ago on; an unknown or replaced token is 404.")
             .Produces<string>(StatusCodes.Status200OK, "text/calendar")
             .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
