@@ -94,7 +94,8 @@ public static class JobsSetup
         var contentRoot = builder.Environment.ContentRootPath;
         services.AddSingleton<JobStorage>(_ => CreateStorage(options, contentRoot));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(configuration => configuration
+        services.AddHangfire((provider, configuration) => configuration
+            .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -139,6 +140,12 @@ public static class JobsSetup
         recurring.AddOrUpdate<CacheWarmingJob>(CacheWarmingJobId, job => job.RunAsync(CancellationToken.None), options.CacheWarmingCron, utc);
         recurring.AddOrUpdate<NotificationMailJob>(NotificationMailJobId, job => job.SendPendingAsync(CancellationToken.None), options.NotificationMailCron, utc);
         recurring.AddOrUpdate<OutboxCleanupJob>(OutboxCleanupJobId, job => job.RunAsync(CancellationToken.None), options.OutboxCleanupCron, utc);
+        if (!options.Storage.Trim().Equals("InMemory", StringComparison.OrdinalIgnoreCase))
+        {
+            // A process killed while its mail job ran leaves that job "processing" in a lasting store until the job's
+            // invisibility timeout: what it had not sent yet goes out at the next start, not at the next safety-net run.
+            app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<NotificationMailJob>(job => job.SendPendingAsync(CancellationToken.None));
+        }
 
         // What runs in the background now and when each recurring job last ran: the benchmark keeps its measuring
         // windows clear of them and says when one ran anyway. Job names and times only.
@@ -171,4 +178,33 @@ public sealed class AdminDashboardAuthorization : IDashboardAuthorizationFilter
 {
     public bool Authorize(DashboardContext context) =>
         context.GetHttpContext().User is { Identity.IsAuthenticated: true } user && user.IsInRole(Roles.Admin);
+}
+
+/// <summary>
+/// Hangfire's log provider is process-wide (static), so with several hosts in one process (the test suite) the last
+/// host's logger factory serves all of them, and once that host is disposed a job of another host failed while it asked
+/// for a logger (an ObjectDisposedException, retried 26 s later). A disposed factory now gives a silent logger instead.
+/// </summary>
+internal sealed class HostLogProvider(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
+{
+    private readonly AspNetCoreLogProvider _inner = new(factory);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return _inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Silent.Instance;
+        }
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public static readonly Silent Instance = new();
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+    }
 }
