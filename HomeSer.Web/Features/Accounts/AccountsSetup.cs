@@ -33,7 +33,7 @@ public static class AccountsSetup
                     {
                         context.Token = token;
                     }
-                    return RejectStaleStampAsync(context);
+                    return ReadBearerTokenAsync(context);
                 };
             })
             .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(options =>
@@ -72,13 +72,12 @@ public static class AccountsSetup
         return builder;
     }
 
-    /// <summary>A bearer token issued before the user's security stamp changed is refused like an expired one.</summary>
     /// <summary>
-    /// Reads the bearer token once: a token that is valid and whose security stamp is still the account's authenticates
-    /// here (the handler would only unprotect it again); a stale stamp fails it; anything else is left to the handler,
-    /// which refuses it with its own reasons.
+    /// Reads the bearer token once. A valid token whose security stamp is still the account's authenticates here (the
+    /// handler would only unprotect it again); one issued before the stamp changed (roles, password, lock) is refused
+    /// like an expired one; anything else is left to the handler, which refuses it with its own reasons.
     /// </summary>
-    private static async Task RejectStaleStampAsync(MessageReceivedContext context)
+    private static async Task ReadBearerTokenAsync(MessageReceivedContext context)
     {
         var token = context.Token;
         if (token is null)
