@@ -90,7 +90,7 @@ public sealed class BenchServer : IAsyncDisposable
         return null;
     }
 
-    /// <summary>CPU time the server has used so far, all threads: unlike latency, barely moved by other load on the machine.</summary>
+    /// <summary>CPU time the server has used so far, all threads: unlike latency, moved less than latency by other load on the machine.</summary>
     public TimeSpan CpuTime()
     {
         _process.Refresh();
