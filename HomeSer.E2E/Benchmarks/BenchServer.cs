@@ -190,7 +190,7 @@ public sealed class BenchServer : IAsyncDisposable
         throw new TimeoutException($"HomeSer.Web did not answer /healthz within 90 s:{Environment.NewLine}{RecentOutput()}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
