@@ -79,6 +79,11 @@ if (ListenAddresses.FirstTaken(app.Configuration) is { } taken)
     return 1;
 }
 await app.InitializeDatabaseAsync();
+if (await app.EnsureFirstAdminAsync() is { } refused)
+{
+    Console.Error.WriteLine(refused);
+    return 1;
+}
 try
 {
     await app.RunAsync();

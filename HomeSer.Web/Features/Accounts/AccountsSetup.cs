@@ -14,6 +14,7 @@ public static class AccountsSetup
     {
         var services = builder.Services;
         services.AddScoped<ActorResolver>();
+        services.AddScoped<FirstAdmin>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = SmartScheme;
