@@ -65,6 +65,7 @@ app.MapCatalogApi();
 app.MapProvidersApi();
 app.MapNotificationsApi();
 app.MapBookingsApi();
+app.MapSeriesApi();
 app.MapCalendarApi();
 app.MapTestGatewayApi();
 app.MapProviderPhotos();
