@@ -290,7 +290,24 @@ public sealed class BookingSeriesService(
         return frequency == default ? null : (frequency, count);
     }
 
-    private async Task<IReadOnlyList<SeriesConflict>> WithAlternativesAsync(IReadOnlyList<SeriesConflict> conflicts, BookingDraft draft, CancellationToken ct)
+    /// <summary>
+    /// The series' skipped visits still ahead, each with the nearest free starts now (the booking form's list), for the
+    /// page that shows the result of a partial create.
+    /// </summary>
+    public async Task<IReadOnlyList<SeriesConflict>> SkippedAheadAsync(SeriesView series, CancellationToken ct)
+    {
+        var place = series.Bookings.Select(b => b.Address).FirstOrDefault(a => a is { Lat: { } , Lng: { } }) is { } address
+            ? new GeoPoint(address.Lat!.Value, address.Lng!.Value)
+            : (GeoPoint?)null;
+        var ahead = series.Skipped.Where(s => s.StartTime > Now()).ToList();
+        return await WithAlternativesAsync(ahead, series.Provider, series.Duration, series.Timezone, place, ct);
+    }
+
+    private Task<IReadOnlyList<SeriesConflict>> WithAlternativesAsync(IReadOnlyList<SeriesConflict> conflicts, BookingDraft draft, CancellationToken ct) =>
+        WithAlternativesAsync(conflicts, draft.Provider.Id, draft.DurationMinutes, draft.Schedule.TimeZoneId, draft.Address?.Place, ct);
+
+    private async Task<IReadOnlyList<SeriesConflict>> WithAlternativesAsync(IReadOnlyList<SeriesConflict> conflicts, int providerId, int duration,
+        string timeZoneId, GeoPoint? place, CancellationToken ct)
     {
         var enriched = new List<SeriesConflict>(conflicts.Count);
         foreach (var conflict in conflicts)
@@ -298,8 +315,7 @@ public sealed class BookingSeriesService(
             // Beyond the provider's booking window there is nothing nearer to offer.
             var nearest = conflict.Reason == SeriesReasons.BeyondBookingWindow
                 ? []
-                : await NearestSlots.AroundAsync(availability, draft.Provider.Id, draft.DurationMinutes, draft.Schedule.TimeZoneId, conflict.StartTime,
-                    draft.Address?.Place, null, ct);
+                : await NearestSlots.AroundAsync(availability, providerId, duration, timeZoneId, conflict.StartTime, place, null, ct);
             enriched.Add(conflict with { Alternatives = nearest });
         }
         return enriched;
