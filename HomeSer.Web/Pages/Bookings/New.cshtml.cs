@@ -141,7 +141,11 @@ public sealed class NewModel(BookingService bookings, BookingSeriesService serie
             }
             else
             {
-                ShowErrors(error);
+                // The recurrence's fields are this form's repeat fields.
+                ShowErrors(error with
+                {
+                    Fields = error.Fields?.ToDictionary(f => f.Key switch { "recurrence.count" => "visits", "recurrence.frequency" => "repeat_weeks", _ => f.Key }, f => f.Value),
+                });
             }
             Response.StatusCode = error.Kind == ErrorKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
             return Page();
