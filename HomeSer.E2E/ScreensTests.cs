@@ -86,6 +86,34 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
     }
 
     [Fact]
+    public async Task Recurring_visit_screens_read_well_at_desktop_and_phone_widths()
+    {
+        // Two weekly visits at 14:00 on the first day shown four weeks ahead, clear of the journeys' slots.
+        var watch = new PageWatch(Page);
+        await SignInAsync(Page, "customer7@homeser.test");
+        await Page.GotoAsync("/Search?location=Berlin&q=leak");
+        var serviceUrl = await FirstHrefAsync(Page.GetByTestId("search-result").Filter(new() { HasText = "Pat's Plumbing" }).GetByRole(AriaRole.Link), ServicePath());
+        await Page.GotoAsync($"{serviceUrl}?week={DateTime.UtcNow.Date.AddDays(7 * 4).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}");
+        var bookUrl = await Page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^Book \w{3} \d{1,2} \w{3} at 14:00$") }).First.GetAttributeAsync("href")
+            ?? throw new InvalidOperationException("No 14:00 slot.");
+        watch.Take();
+        await VisitAsync(watch, "book-repeat", bookUrl);
+        await Page.SetViewportSizeAsync(1280, 800);
+        await Page.GetByLabel("Repeat every").SelectOptionAsync("1");
+        await Page.GetByLabel("for how many visits").FillAsync("2");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Leak repair, recurring" })).ToBeVisibleAsync();
+        var seriesUrl = new Uri(Page.Url).PathAndQuery;
+        var visitUrl = await FirstHrefAsync(Page.Locator(".series-visits").GetByRole(AriaRole.Link), BookingPath());
+        await VisitAsync(watch, "series", seriesUrl);
+        await VisitAsync(watch, "booking-series", visitUrl);
+        await Page.SetViewportSizeAsync(1280, 800);
+        await Page.GetByText("Cancel this and following").ClickAsync();
+        await LookAsync(watch, "booking-series-cancel");
+        AssertNoFailures();
+    }
+
+    [Fact]
     public async Task Provider_screens_read_well_at_desktop_and_phone_widths()
     {
         var watch = new PageWatch(Page);

@@ -66,6 +66,7 @@ app.MapCatalogApi();
 app.MapProvidersApi();
 app.MapNotificationsApi();
 app.MapBookingsApi();
+app.MapSeriesApi();
 app.MapCalendarApi();
 app.MapTestGatewayApi();
 app.MapProviderPhotos();

@@ -34,6 +34,8 @@ public static class BenchCommand
     private const int LoginCustomers = 32;
     private const int WarmProviders = 64;
     private const int BookingProviders = 600;
+    /// <summary>Providers whose booking window the bench widens to a year, so a 26-week series fits it.</summary>
+    private const int SeriesProviders = 40;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -82,6 +84,7 @@ public static class BenchCommand
                 return seeded;
             }
             var services = ReadServices(database);
+            WidenWindows(database, SeriesProvidersOf(services));
             SqliteConnection.ClearAllPools();
 
             Console.WriteLine($"bench: starting {webDll} (Production, Release) ...");
@@ -316,6 +319,34 @@ public static class BenchCommand
             }
         }
 
+        // A 26-visit weekly series per provider, one request at a time, so the figures are the latency of one creation.
+        var seriesBodies = await SeriesBodiesAsync(http, services, SeriesProvidersOf(services), tokens[0], ct);
+        var visitsBooked = new ConcurrentBag<int>();
+        await Measure(new Scenario("series creation (26 weekly visits), one request at a time", "-", null),
+            async (i, t) =>
+            {
+                if (i >= seriesBodies.Count)
+                {
+                    return null;
+                }
+                using var request = new HttpRequestMessage(HttpMethod.Post, "api/bookings/series/") { Content = JsonContent.Create(seriesBodies[i]) };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[i % tokens.Count]);
+                using var response = await http.SendAsync(request, t);
+                var text = await response.Content.ReadAsStringAsync(t);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    return (false, $"{(int)response.StatusCode}: {text[..Math.Min(200, text.Length)]}");
+                }
+                visitsBooked.Add(JsonDocument.Parse(text).RootElement.GetProperty("bookings").GetArrayLength());
+                return (true, null);
+            },
+            0, concurrency: 1);
+        if (!visitsBooked.IsEmpty)
+        {
+            Console.WriteLine($"bench: series: {visitsBooked.Count} series created, {visitsBooked.Average():F1} of 26 visits booked on average " +
+                "(allow_partial: the seeded bookings take some weeks)");
+        }
+
         await Measure(new Scenario("search page HTML: GET /Search", "p95 <= 50 ms", (r, _) => r.P95Ms <= 50),
             (i, t) => Get($"Search?location={searches[i % searches.Count].city}&category={searches[i % searches.Count].category}&date={tomorrow}", null, t),
             searches.Count);
@@ -385,6 +416,46 @@ public static class BenchCommand
             result.AddRange(lists.Where(l => k < l.Count).Select(l => l[k]));
         }
         return result;
+    }
+
+    private static List<int> SeriesProvidersOf(List<ServiceRow> services) =>
+        services.Select(s => s.ProviderId).Distinct().OrderByDescending(id => id).Take(SeriesProviders).ToList();
+
+    private static void WidenWindows(string database, List<int> providers)
+    {
+        using var connection = new SqliteConnection($"Data Source={database}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""UPDATE "Providers" SET "MaxAdvanceDays" = 365 WHERE "Id" IN ({string.Join(",", providers)})""";
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Per provider: its first free start a week or more ahead, repeated weekly for 26 visits.</summary>
+    private static async Task<List<object>> SeriesBodiesAsync(HttpClient http, List<ServiceRow> services, List<int> providers, string token, CancellationToken ct)
+    {
+        var serviceOf = services.GroupBy(s => s.ProviderId).ToDictionary(g => g.Key, g => g.First().Id);
+        var from = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var bodies = new List<object>();
+        foreach (var provider in providers)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"api/bookings/availabilities/?provider={provider}&service={serviceOf[provider]}&date={from}&days=7");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+            var slots = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("slots");
+            if (slots.GetArrayLength() > 0)
+            {
+                bodies.Add(new
+                {
+                    service = serviceOf[provider],
+                    provider,
+                    start_time = slots[0].GetProperty("start_time").GetString(),
+                    recurrence = new { frequency = "weekly", count = 26 },
+                    allow_partial = true,
+                });
+            }
+        }
+        return bodies;
     }
 
     private static List<ServiceRow> ReadServices(string database)

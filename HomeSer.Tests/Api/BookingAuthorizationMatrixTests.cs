@@ -23,6 +23,9 @@ public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClas
         ["complete"] = [401, 403, 404, 200, 404, 200],
         ["no-show"] = [401, 403, 404, 200, 404, 200],
         ["review"] = [401, 201, 404, 403, 404, 403],
+        ["series-create"] = [401, 201, 201, 403, 403, 403],
+        ["series-get"] = [401, 200, 404, 200, 404, 200],
+        ["series-cancel"] = [401, 200, 404, 200, 404, 200],
     };
 
     // The OpenAPI operation behind each route, whose documented responses must include what the cell observed.
@@ -39,7 +42,13 @@ public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClas
         ["complete"] = ("post", "/api/bookings/bookings/{id}/complete"),
         ["no-show"] = ("post", "/api/bookings/bookings/{id}/no-show"),
         ["review"] = ("post", "/api/bookings/bookings/{id}/review"),
+        ["series-create"] = ("post", "/api/bookings/series"),
+        ["series-get"] = ("get", "/api/bookings/series/{id}"),
+        ["series-cancel"] = ("post", "/api/bookings/series/{id}/cancel"),
     };
+
+    // xunit makes a new instance per test; the fixture (and its provider) lives for the class, so the count must too.
+    private static int _nextSeries;
 
     public static TheoryData<string, string, int> Cases()
     {
@@ -73,6 +82,9 @@ public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClas
             "complete" => await client.PostAsync(await BookingUrlAsync("in_progress") + "complete/", null),
             "no-show" => await client.PostAsync(await PastConfirmedUrlAsync() + "no-show/", null),
             "review" => await client.PostAsJsonAsync(await BookingUrlAsync("completed") + "review/", new { rating = 4, comment = "Good" }),
+            "series-create" => await client.PostAsJsonAsync("/api/bookings/series/", SeriesBody(cast)),
+            "series-get" => await client.GetAsync(await SeriesUrlAsync(cast)),
+            "series-cancel" => await client.PostAsJsonAsync(await SeriesUrlAsync(cast) + "cancel/", new { reason = "Plans changed" }),
             _ => throw new ArgumentOutOfRangeException(nameof(route)),
         };
         var body = await response.Content.ReadAsStringAsync();
@@ -90,6 +102,34 @@ public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClas
 
     private async Task<string> BookingUrlAsync(string status) =>
         $"/api/bookings/bookings/{(await app.BookAsync(status)).GetProperty("id").GetInt32()}/";
+
+    /// <summary>
+    /// Two weekly visits at 17:00 Berlin (after every single booking's hour) on a day of their own; allow_partial, since a
+    /// later series may start on the day an earlier one's second visit took.
+    /// </summary>
+    private object SeriesBody(BookingsFixture.Cast cast)
+    {
+        var day = new DateOnly(2030, 1, 8).AddDays(Interlocked.Increment(ref _nextSeries));
+        if (day.DayOfWeek == DayOfWeek.Sunday)
+        {
+            day = new DateOnly(2030, 1, 8).AddDays(Interlocked.Increment(ref _nextSeries));
+        }
+        var start = TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(new TimeOnly(17, 0)), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+        return new
+        {
+            service = cast.Provider.Service.Id,
+            provider = cast.Provider.Profile.Id,
+            start_time = start.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            recurrence = new { frequency = "weekly", count = 2 },
+            allow_partial = true,
+        };
+    }
+
+    private async Task<string> SeriesUrlAsync(BookingsFixture.Cast cast)
+    {
+        var series = await (await cast.Customer.PostAsJsonAsync("/api/bookings/series/", SeriesBody(cast))).JsonAsync(HttpStatusCode.Created);
+        return $"/api/bookings/series/{series.GetProperty("id").GetInt32()}/";
+    }
 
     private async Task<string> PastConfirmedUrlAsync()
     {

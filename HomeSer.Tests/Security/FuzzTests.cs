@@ -39,7 +39,7 @@ public sealed class FuzzTests(DemoSeededFactory factory, ITestOutputHelper outpu
 
     private static readonly string[] PageRoutes =
     [
-        "/", "/Search", "/Services/1", "/Services/999999", "/Bookings", "/Bookings/New", "/Bookings/1", "/Bookings/1/Reschedule",
+        "/", "/Search", "/Services/1", "/Services/999999", "/Bookings", "/Bookings/New", "/Bookings/1", "/Bookings/1/Reschedule", "/Bookings/Series/1",
         "/Provider", "/Provider/Schedule", "/Provider/TimeOff", "/Provider/Services", "/Provider/Reviews", "/Notifications",
         "/Admin", "/Admin/Users", "/Admin/Providers", "/Admin/Bookings", "/Admin/Categories", "/Account/Login", "/Account/ResetPassword",
     ];

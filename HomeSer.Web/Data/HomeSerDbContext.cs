@@ -23,6 +23,7 @@ public sealed class HomeSerDbContext(DbContextOptions<HomeSerDbContext> options)
     public DbSet<WeeklyBreak> WeeklyBreaks => Set<WeeklyBreak>();
     public DbSet<TimeOff> TimeOff => Set<TimeOff>();
     public DbSet<Booking> Bookings => Set<Booking>();
+    public DbSet<BookingSeries> BookingSeries => Set<BookingSeries>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<Features.Providers.ProviderPhoto> ProviderPhotos => Set<Features.Providers.ProviderPhoto>();

@@ -247,7 +247,7 @@ public static class LargeSeeder
         using var insertBooking = new Statement(connection, tx, "Bookings",
             "Id", "ServiceId", "ProviderId", "CustomerId", "Status", "BookingDate", "StartUtc", "DurationMinutes", "ScheduledEndUtc",
             "EndUtc", "CustomerNotes", "ProviderNotes", "CancellationReason", "PriceCents", "Currency", "IdempotencyKey", "Version",
-            "CreatedAt", "UpdatedAt", "ConfirmedAt", "Reminder24hSentAt", "Reminder1hSentAt");
+            "CreatedAt", "UpdatedAt", "ConfirmedAt", "Reminder24hSentAt", "Reminder1hSentAt", "CalendarSequence");
         using var insertPayment = new Statement(connection, tx, "Payments",
             "BookingId", "Method", "Status", "AmountCents", "FeeCents", "Currency", "GatewayReference", "CreatedAt", "UpdatedAt");
         using var insertReview = new Statement(connection, tx, "Reviews", "BookingId", "ProviderId", "CustomerId", "Rating", "Comment", "CreatedAt");
@@ -341,7 +341,9 @@ public static class LargeSeeder
                     endedAt, customerNote, "",
                     reason,
                     price, plan.Currency, null, version, createdAt, updatedAt, confirmedAt,
-                    remindersSent ? startUtc.AddHours(-24) : null, remindersSent ? startUtc.AddHours(-1) : null);
+                    remindersSent ? startUtc.AddHours(-24) : null, remindersSent ? startUtc.AddHours(-1) : null,
+                    // The iCalendar SEQUENCE the entity would have bumped: on confirmation and on cancellation.
+                    (confirmedAt is null ? 0 : 1) + (status == BookingStatus.Cancelled ? 1 : 0));
 
                 var method = random.Next(5) == 0 ? PaymentMethod.Card : PaymentMethod.OnCompletion;
                 var paymentStatus = status switch

@@ -27,13 +27,20 @@ public static class OpenApiWireRules
         [(typeof(PaymentView), "status")] = PaymentStatuses,
         [(typeof(PaymentView), "method")] = PaymentMethods,
         [(typeof(CreateBookingRequest), "payment_method")] = PaymentMethods,
+        // A series is paid on completion of each visit; card is refused with a 400.
+        [(typeof(CreateSeriesRequest), "payment_method")] = PaymentMethods,
         [(typeof(RegisterRequest), "role")] = ["customer", "provider"],
+        [(typeof(RecurrenceInput), "frequency")] = Recurrence.FrequencyNames,
+        [(typeof(RecurrenceView), "frequency")] = Recurrence.FrequencyNames,
+        [(typeof(SeriesConflict), "reason")] = SeriesReasons.All,
     };
 
     /// <summary>Inclusive bounds per (type, wire member).</summary>
     private static readonly Dictionary<(Type, string), (int Min, int Max)> Bounds = new()
     {
         [(typeof(ReviewRequest), "rating")] = (1, 5),
+        [(typeof(RecurrenceInput), "count")] = (Recurrence.MinCount, Recurrence.MaxCount),
+        [(typeof(RecurrenceView), "count")] = (Recurrence.MinCount, Recurrence.MaxCount),
     };
 
     private static readonly Dictionary<(Type, string), int> MaxLengths = new()
@@ -42,6 +49,8 @@ public static class OpenApiWireRules
         [(typeof(UpdateBookingRequest), "customer_notes")] = BookingValidationService.MaxNotesLength,
         [(typeof(UpdateBookingRequest), "provider_notes")] = BookingValidationService.MaxNotesLength,
         [(typeof(CancelBookingRequest), "reason")] = BookingValidationService.MaxReasonLength,
+        [(typeof(CreateSeriesRequest), "customer_notes")] = BookingValidationService.MaxNotesLength,
+        [(typeof(CancelSeriesRequest), "reason")] = BookingValidationService.MaxReasonLength,
         [(typeof(ReviewRequest), "comment")] = ReviewService.MaxCommentLength,
     };
 
@@ -50,6 +59,8 @@ public static class OpenApiWireRules
     {
         [typeof(CreateBookingRequest)] = ["service", "provider", "start_time"],
         [typeof(UpdateBookingRequest)] = [],
+        [typeof(CreateSeriesRequest)] = ["service", "provider", "start_time", "recurrence"],
+        [typeof(RecurrenceInput)] = ["frequency", "count"],
         [typeof(ReviewRequest)] = ["rating"],
         [typeof(LoginRequest)] = ["email", "password"],
         [typeof(RegisterRequest)] = ["email", "password", "role", "display_name"],

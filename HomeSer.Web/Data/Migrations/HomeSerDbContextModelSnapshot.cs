@@ -225,6 +225,9 @@ namespace HomeSer.Web.Data.Migrations
                     b.Property<DateTime>("ScheduledEndUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SeriesId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ServiceId")
                         .HasColumnType("INTEGER");
 
@@ -245,6 +248,8 @@ namespace HomeSer.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SeriesId");
+
                     b.HasIndex("ServiceId");
 
                     b.HasIndex("CustomerId", "IdempotencyKey")
@@ -258,6 +263,76 @@ namespace HomeSer.Web.Data.Migrations
                     b.HasIndex("ProviderId", "StartUtc", "ScheduledEndUtc");
 
                     b.ToTable("Bookings");
+                });
+
+            modelBuilder.Entity("HomeSer.Web.Features.Bookings.BookingSeries", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowPartial")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerNotes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FirstStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("LocalStartTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("_skipped")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Skipped");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("CustomerId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
+
+                    b.ToTable("BookingSeries");
                 });
 
             modelBuilder.Entity("HomeSer.Web.Features.Calendar.CalendarFeed", b =>
@@ -906,6 +981,11 @@ namespace HomeSer.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("HomeSer.Web.Features.Bookings.BookingSeries", "Series")
+                        .WithMany("Bookings")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("HomeSer.Web.Features.Catalog.Service", "Service")
                         .WithMany()
                         .HasForeignKey("ServiceId")
@@ -967,7 +1047,30 @@ namespace HomeSer.Web.Data.Migrations
 
                     b.Navigation("Provider");
 
+                    b.Navigation("Series");
+
                     b.Navigation("Service");
+                });
+
+            modelBuilder.Entity("HomeSer.Web.Features.Bookings.BookingSeries", b =>
+                {
+                    b.HasOne("HomeSer.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HomeSer.Web.Features.Catalog.ProviderProfile", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("HomeSer.Web.Features.Catalog.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HomeSer.Web.Features.Calendar.CalendarFeed", b =>
@@ -1138,6 +1241,11 @@ namespace HomeSer.Web.Data.Migrations
             modelBuilder.Entity("HomeSer.Web.Features.Bookings.Booking", b =>
                 {
                     b.Navigation("Payment");
+                });
+
+            modelBuilder.Entity("HomeSer.Web.Features.Bookings.BookingSeries", b =>
+                {
+                    b.Navigation("Bookings");
                 });
 
             modelBuilder.Entity("HomeSer.Web.Features.Catalog.ProviderProfile", b =>

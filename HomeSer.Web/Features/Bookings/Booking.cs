@@ -48,6 +48,10 @@ public sealed class Booking : IRaisesEvents, IProviderOwned
     /// <summary>Client-supplied key that makes creation idempotent per customer.</summary>
     public string? IdempotencyKey { get; private set; }
 
+    /// <summary>The recurring series this booking is one visit of, if any.</summary>
+    public int? SeriesId { get; private set; }
+    public BookingSeries? Series { get; private set; }
+
     /// <summary>Concurrency token: bumped on every change; a stale version is a conflict.</summary>
     public int Version { get; private set; } = 1;
 
@@ -66,9 +70,10 @@ public sealed class Booking : IRaisesEvents, IProviderOwned
     /// <summary>A new pending booking; the caller has validated the time and checked it is free.</summary>
     public static Booking Create(int serviceId, int providerId, int customerId, DateOnly bookingDate, DateTime startUtc,
         int durationMinutes, string customerNotes, long priceCents, string currency, string? idempotencyKey, Payment payment, DateTime now,
-        ServiceAddress? address = null) => new()
+        ServiceAddress? address = null, BookingSeries? series = null) => new()
         {
             Address = address,
+            Series = series,
             ServiceId = serviceId,
             ProviderId = providerId,
             CustomerId = customerId,

@@ -17,7 +17,7 @@ public sealed record PaymentView(string Status, string Method, long AmountCents)
 /// <summary>The contract's booking object; property names map 1:1 to its snake_case fields.</summary>
 public sealed record BookingView(int Id, int Service, int Provider, int Customer, string Status, DateOnly BookingDate, DateTime StartTime,
     int Duration, DateTime ScheduledEndTime, DateTime? EndTime, AddressView? Address, string CustomerNotes, string ProviderNotes, string? CancellationReason,
-    long PriceCents, string Currency, PaymentView Payment, int Version, DateTime CreatedAt, DateTime UpdatedAt)
+    long PriceCents, string Currency, PaymentView Payment, int Version, DateTime CreatedAt, DateTime UpdatedAt, int? Series = null)
 {
     /// <summary>The booking as <paramref name="viewer"/> may see it (the address depends on who asks and on the status).</summary>
     public static BookingView Of(Booking b, BookingParty viewer) => new(b.Id, b.ServiceId, b.ProviderId, b.CustomerId, b.Status.ToWire(), b.BookingDate,
@@ -28,7 +28,7 @@ public sealed record BookingView(int Id, int Service, int Provider, int Customer
         b.Payment is { } p
             ? new PaymentView(p.Status.ToWire(), p.Method.ToWire(), p.AmountCents)
             : new PaymentView(PaymentStatus.Pending.ToWire(), PaymentMethod.OnCompletion.ToWire(), b.PriceCents),
-        b.Version, b.CreatedAt, b.UpdatedAt);
+        b.Version, b.CreatedAt, b.UpdatedAt, b.SeriesId ?? b.Series?.Id);
 }
 
 /// <summary>Replayed: an idempotent retry answered with the booking the first request made.</summary>

@@ -11,6 +11,7 @@ public static class BookingsSetup
         services.AddScoped<BookingValidationService>();
         services.AddScoped<CalendarTransaction>();
         services.AddScoped<BookingService>();
+        services.AddScoped<BookingSeriesService>();
         return builder;
     }
 }

@@ -12,7 +12,7 @@ namespace HomeSer.Web.Pages.Bookings;
 
 /// <summary>One booking for its customer or provider, with the moves each of them may make next.</summary>
 [Authorize]
-public sealed class DetailsModel(BookingService bookings, ReviewService reviews, ActorResolver actors, HomeSerDbContext db, TimeProvider clock) : PageModel
+public sealed class DetailsModel(BookingService bookings, BookingSeriesService series, ReviewService reviews, ActorResolver actors, HomeSerDbContext db, TimeProvider clock) : PageModel
 {
     public sealed class ReviewInput
     {
@@ -38,6 +38,9 @@ public sealed class DetailsModel(BookingService bookings, ReviewService reviews,
     /// <summary>The customer's own review of this booking, shown back to them once sent.</summary>
     public BookingReview? MyReview { get; private set; }
     public bool HasStarted { get; private set; }
+
+    /// <summary>The recurring series this booking is a visit of, with how many visits from this one on may still be cancelled.</summary>
+    public SeriesOfBookingModel? Series { get; private set; }
 
     /// <summary>Why the last action was refused, in words for the person who tried it.</summary>
     public string? ActionError { get; private set; }
@@ -141,6 +144,15 @@ public sealed class DetailsModel(BookingService bookings, ReviewService reviews,
         IsReviewed = Moves.HasFlag(BookingMoves.Review) && await db.IsReviewedAsync(id, ct);
         MyReview = IsReviewed && IsCustomer ? (await db.ReviewsOfAsync([id], ct)).GetValueOrDefault(id) : null;
         HasStarted = clock.GetUtcNow().UtcDateTime >= booking.StartTime;
+        if (booking.Series is { } seriesId && (await series.GetAsync(actor, seriesId, ct)).Value is { } visits)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            // Offered only where this visit itself may be cancelled; each later one answers for itself.
+            var cancellable = Moves.HasFlag(BookingMoves.Cancel)
+                ? visits.Bookings.Count(b => b.StartTime >= booking.StartTime && b.AllowedMoves(actor, now, Labels.TimeZoneId).HasFlag(BookingMoves.Cancel))
+                : 0;
+            Series = new SeriesOfBookingModel(visits, booking.Id, booking.StartTime, Labels.TimeZoneId, cancellable);
+        }
         return true;
     }
 }

@@ -15,7 +15,7 @@ namespace HomeSer.Web.Pages.Bookings;
 
 /// <summary>The booking form for one chosen slot; a retry with the same hidden key books once.</summary>
 [Authorize(Roles = Roles.Customer)]
-public sealed class NewModel(BookingService bookings, ActorResolver actors, CatalogQueries catalog, HomeAddresses homes,
+public sealed class NewModel(BookingService bookings, BookingSeriesService series, ActorResolver actors, CatalogQueries catalog, HomeAddresses homes,
     IOptions<PaymentOptions> paymentOptions, IOptions<BookingOptions> bookingOptions) : PageModel
 {
     public sealed class InputModel
@@ -28,10 +28,15 @@ public sealed class NewModel(BookingService bookings, ActorResolver actors, Cata
         public string? PaymentToken { get; set; }
         public string IdempotencyKey { get; set; } = "";
         public AddressForm Address { get; set; } = new();
+
+        /// <summary>Weeks between visits of a recurring booking (1, 2 or 4); 0 books this one visit.</summary>
+        public int RepeatWeeks { get; set; }
+        public int? Visits { get; set; }
+        public bool AllowPartial { get; set; }
     }
 
     /// <summary>The fields the form shows errors next to; errors on any other field are shown above the form.</summary>
-    private static readonly string[] FormFields = ["Duration", "CustomerNotes", "PaymentMethod", "CardNumber"];
+    private static readonly string[] FormFields = ["Duration", "CustomerNotes", "PaymentMethod", "CardNumber", "Visits"];
 
     /// <summary>The API's field names as this form labels them, so errors speak the form's words.</summary>
     private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
@@ -41,6 +46,8 @@ public sealed class NewModel(BookingService bookings, ActorResolver actors, Cata
         ["payment_method"] = "Payment method",
         ["start_time"] = "Start time",
         ["duration"] = "Duration",
+        ["recurrence.count"] = "Number of visits",
+        ["recurrence.frequency"] = "Repeat",
     };
 
     [BindProperty]
@@ -53,6 +60,9 @@ public sealed class NewModel(BookingService bookings, ActorResolver actors, Cata
     /// <summary>Set when the slot was taken meanwhile: the message and the nearest free starts instead.</summary>
     public string? ConflictMessage { get; private set; }
     public IReadOnlyList<SlotView> Alternatives { get; private set; } = [];
+
+    /// <summary>The visits of a recurring booking that could not be booked, each with its nearest free starts.</summary>
+    public IReadOnlyList<SeriesConflict> SeriesConflicts { get; private set; } = [];
 
     public PaymentOptions Payments => paymentOptions.Value;
     public int PendingExpiryHours => bookingOptions.Value.PendingExpiryHours;
@@ -89,6 +99,10 @@ public sealed class NewModel(BookingService bookings, ActorResolver actors, Cata
         var command = new CreateBookingCommand(Input.Service, Service!.Provider.Id, null, StartUtc, Input.Duration, Input.CustomerNotes,
             Input.PaymentMethod, Input.PaymentMethod == "card" ? Input.PaymentToken : null, Input.IdempotencyKey,
             Input.Address.IsEmpty ? null : Input.Address.ToInput());
+        if (Input.RepeatWeeks != 0)
+        {
+            return await RepeatAsync(actor!, command, cancellationToken);
+        }
         var result = await bookings.CreateAsync(actor!, command, cancellationToken);
         if (result.Error is { } error)
         {
@@ -108,6 +122,39 @@ public sealed class NewModel(BookingService bookings, ActorResolver actors, Cata
             ? "You had already sent this booking; here it is."
             : "Booking requested. The provider will confirm it soon.";
         return Redirect($"/Bookings/{created.Booking.Id}");
+    }
+
+    private async Task<IActionResult> RepeatAsync(Actor actor, CreateBookingCommand command, CancellationToken ct)
+    {
+        var frequency = Input.RepeatWeeks switch { 1 => "weekly", 2 => "every_2_weeks", 4 => "every_4_weeks", _ => "" };
+        var result = await series.CreateAsync(actor, new CreateSeriesCommand(command, frequency, Input.Visits, RecurrenceSent: true, Input.AllowPartial), ct);
+        if (result.Error is { } error)
+        {
+            if (error.Extensions?.GetValueOrDefault(BookingSeriesService.ConflictsMember) is IReadOnlyList<SeriesConflict> conflicts)
+            {
+                ConflictMessage = error.Message;
+                SeriesConflicts = conflicts;
+            }
+            else if (error.Kind == ErrorKind.Conflict)
+            {
+                ShowConflict(error);
+            }
+            else
+            {
+                // The recurrence's fields are this form's repeat fields.
+                ShowErrors(error with
+                {
+                    Fields = error.Fields?.ToDictionary(f => f.Key switch { "recurrence.count" => "visits", "recurrence.frequency" => "repeat_weeks", _ => f.Key }, f => f.Value),
+                });
+            }
+            Response.StatusCode = error.Kind == ErrorKind.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var created = result.Value!;
+        TempData["Flash"] = created.Replayed
+            ? "You had already sent these visits; here they are."
+            : $"{created.Series.Bookings.Count} visits requested. The provider will confirm them soon.";
+        return Redirect($"/Bookings/Series/{created.Series.Id}");
     }
 
     private async Task<bool> LoadAsync(int serviceId, string? start, CancellationToken ct)
