@@ -28,6 +28,7 @@ public sealed class IndexModel(WaitlistService waitlist, ActorResolver actors, H
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
+    /// <summary>Shown once by the layout after a redirect.</summary>
     [TempData]
     public string? Flash { get; set; }
 
