@@ -90,6 +90,13 @@ public sealed class BenchServer : IAsyncDisposable
         return null;
     }
 
+    /// <summary>CPU time the server has used so far, all threads: unlike latency, moved less than latency by other load on the machine.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Kills the process at once (SIGKILL, like <c>kill -9</c>): no shutdown code runs.</summary>
     public async Task KillAsync()
     {
