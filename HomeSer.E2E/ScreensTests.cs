@@ -63,6 +63,7 @@ public sealed partial class ScreensTests(AppServer app, Browser browser) : E2ETe
         await VisitAsync(watch, "booking", bookingUrl);
         await VisitAsync(watch, "reschedule", bookingUrl + "/Reschedule");
         await VisitAsync(watch, "notifications", "/Notifications");
+        await VisitAsync(watch, "my-waitlist", "/Waitlist");
         await VisitAsync(watch, "account", "/Account");
         // The calendar feed's copy button says what it did (copied, or how to copy the selected link by hand).
         await Page.SetViewportSizeAsync(1280, 800);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HomeSer.Web.Features.Waitlist;
+using Microsoft.EntityFrameworkCore;
 
 namespace HomeSer.Tests.Api;
 
@@ -26,6 +28,12 @@ public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClas
         ["series-create"] = [401, 201, 201, 403, 403, 403],
         ["series-get"] = [401, 200, 404, 200, 404, 200],
         ["series-cancel"] = [401, 200, 404, 200, 404, 200],
+        // The waitlist is the customer's own: nobody else sees an entry (404), and only customers join or claim.
+        ["waitlist-join"] = [401, 201, 201, 403, 403, 403],
+        ["waitlist-list"] = [401, 200, 200, 200, 200, 200],
+        ["waitlist-get"] = [401, 200, 404, 404, 404, 404],
+        ["waitlist-leave"] = [401, 204, 404, 404, 404, 404],
+        ["waitlist-claim"] = [401, 201, 404, 403, 403, 403],
     };
 
     // The OpenAPI operation behind each route, whose documented responses must include what the cell observed.
@@ -45,6 +53,11 @@ public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClas
         ["series-create"] = ("post", "/api/bookings/series"),
         ["series-get"] = ("get", "/api/bookings/series/{id}"),
         ["series-cancel"] = ("post", "/api/bookings/series/{id}/cancel"),
+        ["waitlist-join"] = ("post", "/api/bookings/waitlist"),
+        ["waitlist-list"] = ("get", "/api/bookings/waitlist"),
+        ["waitlist-get"] = ("get", "/api/bookings/waitlist/{id}"),
+        ["waitlist-leave"] = ("delete", "/api/bookings/waitlist/{id}"),
+        ["waitlist-claim"] = ("post", "/api/bookings/waitlist/{id}/claim"),
     };
 
     // xunit makes a new instance per test; the fixture (and its provider) lives for the class, so the count must too.
@@ -85,6 +98,12 @@ public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClas
             "series-create" => await client.PostAsJsonAsync("/api/bookings/series/", SeriesBody(cast)),
             "series-get" => await client.GetAsync(await SeriesUrlAsync(cast)),
             "series-cancel" => await client.PostAsJsonAsync(await SeriesUrlAsync(cast) + "cancel/", new { reason = "Plans changed" }),
+            "waitlist-join" => await client.PostAsJsonAsync("/api/bookings/waitlist/",
+                new { provider = cast.Provider.Profile.Id, service = cast.Provider.Service.Id, date = "2030-02-05" }),
+            "waitlist-list" => await client.GetAsync("/api/bookings/waitlist/"),
+            "waitlist-get" => await client.GetAsync(await OfferedEntryUrlAsync()),
+            "waitlist-leave" => await client.DeleteAsync(await OfferedEntryUrlAsync()),
+            "waitlist-claim" => await client.PostAsync(await OfferedEntryUrlAsync() + "claim/", null),
             _ => throw new ArgumentOutOfRangeException(nameof(route)),
         };
         var body = await response.Content.ReadAsStringAsync();
@@ -136,6 +155,23 @@ public sealed class BookingAuthorizationMatrixTests(BookingsFixture app) : IClas
         var id = (await app.BookAsync("confirmed")).GetProperty("id").GetInt32();
         await app.StartedAnHourAgoAsync(id);
         return $"/api/bookings/bookings/{id}/";
+    }
+
+    /// <summary>An entry of the cast's customer holding a free slot, as the offerer leaves it.</summary>
+    private async Task<string> OfferedEntryUrlAsync()
+    {
+        var cast = await app.CastAsync();
+        var start = app.NextSlot();
+        var customerId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == cast.CustomerEmail).Select(u => u.Id).SingleAsync());
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var entry = WaitlistEntry.Join(customerId, cast.Provider.Profile.Id, cast.Provider.Service.Id, DateOnly.FromDateTime(start), null, null, now);
+        entry.Offer(start, start.AddHours(1), now.AddMinutes(15), null, null, now);
+        await app.WithDbAsync(async db =>
+        {
+            db.WaitlistEntries.Add(entry);
+            return await db.SaveChangesAsync();
+        });
+        return $"/api/bookings/waitlist/{entry.Id}/";
     }
 
     private async Task<HttpResponseMessage> PatchNotesAsync(HttpClient client)

@@ -22,7 +22,8 @@ public class BookingsFixture : HomeSerFactory
 
     public sealed record Cast(
         TestData.ProviderSetup Provider, TestData.ProviderSetup OtherProvider,
-        HttpClient Anonymous, HttpClient Customer, HttpClient OtherCustomer, HttpClient ProviderClient, HttpClient OtherProviderClient, HttpClient Admin)
+        HttpClient Anonymous, HttpClient Customer, HttpClient OtherCustomer, HttpClient ProviderClient, HttpClient OtherProviderClient, HttpClient Admin,
+        string CustomerEmail = "")
     {
         public HttpClient ByName(string name) => name switch
         {
@@ -51,7 +52,7 @@ public class BookingsFixture : HomeSerFactory
                 _cast = new Cast(provider, otherProvider, CreateClient(),
                     await this.ClientForAsync(customer.Email!), await this.ClientForAsync(otherCustomer.Email!),
                     await this.ClientForAsync(provider.User.Email!), await this.ClientForAsync(otherProvider.User.Email!),
-                    await this.ClientForAsync(admin.Email!));
+                    await this.ClientForAsync(admin.Email!), customer.Email!);
             }
             return _cast;
         }

@@ -40,7 +40,7 @@ public sealed class FuzzTests(DemoSeededFactory factory, ITestOutputHelper outpu
     private static readonly string[] PageRoutes =
     [
         "/", "/Search", "/Services/1", "/Services/999999", "/Bookings", "/Bookings/New", "/Bookings/1", "/Bookings/1/Reschedule", "/Bookings/Series/1",
-        "/Provider", "/Provider/Schedule", "/Provider/TimeOff", "/Provider/Services", "/Provider/Reviews", "/Notifications",
+        "/Provider", "/Provider/Schedule", "/Provider/TimeOff", "/Provider/Services", "/Provider/Reviews", "/Notifications", "/Waitlist",
         "/Admin", "/Admin/Users", "/Admin/Providers", "/Admin/Bookings", "/Admin/Categories", "/Account/Login", "/Account/ResetPassword",
     ];
 

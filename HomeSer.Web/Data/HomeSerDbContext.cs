@@ -31,6 +31,7 @@ public sealed class HomeSerDbContext(DbContextOptions<HomeSerDbContext> options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
     public DbSet<Features.Calendar.CalendarFeed> CalendarFeeds => Set<Features.Calendar.CalendarFeed>();
+    public DbSet<Features.Waitlist.WaitlistEntry> WaitlistEntries => Set<Features.Waitlist.WaitlistEntry>();
 
     /// <summary>Events raised by services (not entities); written to the outbox by the next SaveChangesAsync.</summary>
     public RaisedEvents Raised { get; } = new();

@@ -41,6 +41,9 @@ public sealed class JobOptions
     /// <summary>When dispatched outbox rows older than a week are deleted.</summary>
     public string OutboxCleanupCron { get; set; } = "17 3 * * *";
 
+    /// <summary>How often lapsed waitlist offers pass on and past entries expire (each offer also schedules a run at its expiry).</summary>
+    public string WaitlistCron { get; set; } = "* * * * *";
+
     /// <summary>How many of the busiest providers the cache-warming job warms.</summary>
     public int CacheWarmingProviders { get; set; } = 200;
 
@@ -77,6 +80,7 @@ public static class JobsSetup
     public const string CacheWarmingJobId = "availability-cache-warming";
     public const string NotificationMailJobId = "notification-mail";
     public const string OutboxCleanupJobId = "outbox-cleanup";
+    public const string WaitlistJobId = "waitlist-sweep";
 
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
@@ -89,6 +93,7 @@ public static class JobsSetup
         services.AddScoped<CacheWarmingJob>();
         services.AddScoped<NotificationMailJob>();
         services.AddScoped<OutboxCleanupJob>();
+        services.AddScoped<WaitlistJob>();
 
         // Registered before AddHangfire, which only adds its own (JobStorage.Current, JobActivator.Current) if none is.
         var contentRoot = builder.Environment.ContentRootPath;
@@ -140,6 +145,7 @@ public static class JobsSetup
         recurring.AddOrUpdate<CacheWarmingJob>(CacheWarmingJobId, job => job.RunAsync(CancellationToken.None), options.CacheWarmingCron, utc);
         recurring.AddOrUpdate<NotificationMailJob>(NotificationMailJobId, job => job.SendPendingAsync(CancellationToken.None), options.NotificationMailCron, utc);
         recurring.AddOrUpdate<OutboxCleanupJob>(OutboxCleanupJobId, job => job.RunAsync(CancellationToken.None), options.OutboxCleanupCron, utc);
+        recurring.AddOrUpdate<WaitlistJob>(WaitlistJobId, job => job.RunAsync(CancellationToken.None), options.WaitlistCron, utc);
         if (!options.Storage.Trim().Equals("InMemory", StringComparison.OrdinalIgnoreCase))
         {
             // A process killed while its mail job ran leaves that job "processing" in a lasting store until the job's

@@ -787,6 +787,86 @@ namespace HomeSer.Web.Data.Migrations
                     b.ToTable("WeeklyHours");
                 });
 
+            modelBuilder.Entity("HomeSer.Web.Features.Waitlist.WaitlistEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BookingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("Earliest")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LapsedStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("Latest")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OfferEndUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OfferExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("OfferLat")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("OfferLng")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("OfferStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookingId");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("Status", "OfferExpiresUtc");
+
+                    b.HasIndex("ProviderId", "Status", "Date");
+
+                    b.HasIndex("ProviderId", "Status", "OfferStartUtc");
+
+                    b.ToTable("WaitlistEntries", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<int>", b =>
                 {
                     b.Property<int>("Id")
@@ -1185,6 +1265,34 @@ namespace HomeSer.Web.Data.Migrations
                         .HasForeignKey("ProviderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("HomeSer.Web.Features.Waitlist.WaitlistEntry", b =>
+                {
+                    b.HasOne("HomeSer.Web.Features.Bookings.Booking", "Booking")
+                        .WithMany()
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("HomeSer.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HomeSer.Web.Features.Catalog.ProviderProfile", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("HomeSer.Web.Features.Catalog.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Booking");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<int>", b =>

@@ -49,7 +49,7 @@ public sealed class BookingService(
         }
         var checkedDraft = precheck.Value!;
         if (await validation.CheckCalendarAsync(checkedDraft.Schedule, checkedDraft.Provider.Id, checkedDraft.StartUtc, checkedDraft.DurationMinutes,
-                null, now, ct, checkedDraft.Address?.Place) is { } taken)
+                null, now, ct, checkedDraft.Address?.Place, command.Claim?.WaitlistEntryId) is { } taken)
         {
             // The time may be taken by this very request's first attempt, committed meanwhile under the same key.
             if (key is not null && await FindByKeyAsync(actor.UserId, key, ct) is { } first)
@@ -168,7 +168,7 @@ public sealed class BookingService(
             }
             draft = validated.Value!;
             if (await validation.CheckCalendarAsync(draft.Schedule, draft.Provider.Id, draft.StartUtc, draft.DurationMinutes, null, now, ct,
-                    draft.Address?.Place) is { } conflict)
+                    draft.Address?.Place, command.Claim?.WaitlistEntryId) is { } conflict)
             {
                 return conflict;
             }
@@ -191,6 +191,10 @@ public sealed class BookingService(
             draft.CustomerNotes, draft.PriceCents, draft.Service.Currency, command.IdempotencyKey, payment, now, draft.Address);
         db.Bookings.Add(booking);
         booking.Created(now);
+        if (command.Claim is { } claim && await claim.InTransactionAsync(booking, now, ct) is { } claimRefused)
+        {
+            return claimRefused;
+        }
         draft.Provider.CalendarChanged(BookingNotifications.LocalDates(draft.Provider.TimeZoneId, booking.StartUtc, booking.ScheduledEndUtc).ToList(), now);
         await db.SaveChangesAsync(ct);
 

@@ -254,14 +254,15 @@ public sealed class BookingValidationService(HomeSerDbContext db, AvailabilitySe
 
     /// <summary>
     /// Whether [start, start+duration) is free in the database now (buffers and travel time from <paramref name="place"/>
-    /// included), asked of the same engine the calendar uses so the two never disagree. Null when bookable;
+    /// included), asked of the same engine the calendar uses so the two never disagree; a waitlist hold counts as taken
+    /// except <paramref name="exceptHold"/>, the one its holder claims. Null when bookable;
     /// BOOKING_CONFLICT (or a late validation error) otherwise.
     /// </summary>
     public async Task<DomainError?> CheckCalendarAsync(ProviderSchedule schedule, int providerId, DateTime startUtc, int duration,
-        int? excludeBookingId, DateTime now, CancellationToken ct, GeoPoint? place = null)
+        int? excludeBookingId, DateTime now, CancellationToken ct, GeoPoint? place = null, int? exceptHold = null)
     {
         var range = AvailabilityEngine.UtcRangeAffecting(schedule, startUtc, duration);
-        var blocking = await calendars.BlockingAsync(providerId, range, excludeBookingId, ct);
+        var blocking = await calendars.BlockingAsync(providerId, range, excludeBookingId, ct, exceptHold);
         var verdict = AvailabilityEngine.CheckInterval(schedule, blocking.TimeOff, blocking.Busy, startUtc, duration, now, place);
         var conflict = verdict switch
         {

@@ -4,7 +4,11 @@ namespace HomeSer.Web.Features.Bookings;
 
 /// <summary>Without <paramref name="Address"/> the customer's home address is used (and none at all is allowed).</summary>
 public sealed record CreateBookingCommand(int? ServiceId, int? ProviderId, DateOnly? BookingDate, DateTime? StartTime, int? Duration,
-    string? CustomerNotes, string? PaymentMethod, string? PaymentToken, string? IdempotencyKey, AddressInput? Address = null);
+    string? CustomerNotes, string? PaymentMethod, string? PaymentToken, string? IdempotencyKey, AddressInput? Address = null)
+{
+    /// <summary>Set when the create claims a waitlist hold (never from the wire).</summary>
+    public HoldClaim? Claim { get; init; }
+}
 
 /// <summary>A partial update; null means unchanged. Version is the booking version the client last saw.</summary>
 public sealed record BookingPatch(string? CustomerNotes, string? ProviderNotes, DateTime? StartTime, int? Duration, int? Version,

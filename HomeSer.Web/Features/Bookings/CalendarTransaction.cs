@@ -20,14 +20,19 @@ public sealed class CalendarTransaction(HomeSerDbContext db, IWriterQueue writer
     /// Runs the attempt until it commits, refuses, or loses the race too often; a committed write returns once its
     /// events were delivered (see <see cref="HomeSerDbContext.EventsDeliveredAsync"/>), outside the writer queue.
     /// </summary>
-    public async Task<Result<T>> RunAsync<T>(Func<CancellationToken, Task<Result<T>>> attempt, CancellationToken ct)
+    /// With <paramref name="waitForDelivery"/> false it returns at commit: an event consumer writing here must not wait
+    /// for events queued behind the one it is handling.
+    public async Task<Result<T>> RunAsync<T>(Func<CancellationToken, Task<Result<T>>> attempt, CancellationToken ct, bool waitForDelivery = true)
     {
         for (var attemptNumber = 1; ; attemptNumber++)
         {
             try
             {
                 var result = await AttemptAsync(attempt, ct);
-                await db.EventsDeliveredAsync(ct);
+                if (waitForDelivery)
+                {
+                    await db.EventsDeliveredAsync(ct);
+                }
                 return result;
             }
             catch (Exception exception) when (IsLostRace(exception))

@@ -1,6 +1,7 @@
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Catalog;
+using HomeSer.Web.Features.Waitlist;
 using Microsoft.EntityFrameworkCore;
 
 namespace HomeSer.Web.Features.Scheduling;
@@ -47,17 +48,21 @@ public sealed class CalendarLoader(HomeSerDbContext db)
 
     /// <summary>
     /// Time off and active bookings of one provider overlapping <paramref name="range"/>, optionally leaving out one
-    /// booking (the one being moved). The range must already include the buffer or travel time around what is asked.
+    /// booking (the one being moved) and one waitlist hold (the one being claimed). The range must already include the
+    /// buffer or travel time around what is asked.
     /// </summary>
-    public async Task<BlockingTime> BlockingAsync(int providerId, UtcInterval range, int? excludeBookingId, CancellationToken ct)
+    public async Task<BlockingTime> BlockingAsync(int providerId, UtcInterval range, int? excludeBookingId, CancellationToken ct, int? exceptHold = null)
     {
-        var all = await BlockingAsync([providerId], range, excludeBookingId, ct);
+        var all = await BlockingAsync([providerId], range, excludeBookingId, ct, exceptHold);
         return all.GetValueOrDefault(providerId) ?? BlockingTime.None;
     }
 
-    /// <summary>Time off and active bookings of many providers overlapping one range, one query per table.</summary>
+    /// <summary>
+    /// Time off and active bookings of many providers overlapping one range, one query per table. A start held for a
+    /// customer on the waitlist blocks like a booking at their home, so nobody else is offered it or can book it.
+    /// </summary>
     public async Task<Dictionary<int, BlockingTime>> BlockingAsync(IReadOnlyCollection<int> providerIds, UtcInterval range, int? excludeBookingId,
-        CancellationToken ct)
+        CancellationToken ct, int? exceptHold = null)
     {
         var ids = providerIds as List<int> ?? [.. providerIds];
         var timeOff = (await ForProviders(db.TimeOff.AsNoTracking(), ids)
@@ -73,10 +78,17 @@ public sealed class CalendarLoader(HomeSerDbContext db)
                 .ToListAsync(ct))
             .ToLookup(b => b.ProviderId, b => new BusyBooking(new UtcInterval(Utc(b.StartUtc), Utc(b.ScheduledEndUtc)),
                 b.Lat is { } lat && b.Lng is { } lng ? new GeoPoint(lat, lng) : null));
+        var holds = (await db.WaitlistEntries.AsNoTracking()
+                .Where(w => w.Status == WaitlistStatus.Offered && ids.Contains(w.ProviderId) && w.OfferStartUtc < range.End && w.OfferEndUtc > range.Start
+                    && (exceptHold == null || w.Id != exceptHold))
+                .Select(w => new { w.ProviderId, w.OfferStartUtc, w.OfferEndUtc, w.OfferLat, w.OfferLng })
+                .ToListAsync(ct))
+            .ToLookup(w => w.ProviderId, w => new BusyBooking(new UtcInterval(Utc(w.OfferStartUtc!.Value), Utc(w.OfferEndUtc!.Value)),
+                w.OfferLat is { } lat && w.OfferLng is { } lng ? new GeoPoint(lat, lng) : null));
         var result = new Dictionary<int, BlockingTime>(ids.Count);
         foreach (var id in ids)
         {
-            result[id] = new BlockingTime([.. timeOff[id]], [.. busy[id]]);
+            result[id] = new BlockingTime([.. timeOff[id]], [.. busy[id], .. holds[id]]);
         }
         return result;
     }

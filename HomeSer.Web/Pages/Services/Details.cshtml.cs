@@ -138,6 +138,9 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
         {
             ChosenDay = chosen,
             IsFirstWeek = weekStart == today,
+            ServiceId = service.Id,
+            // A day with no free time offers its waitlist (not when moving a booking: that has a time already).
+            OffersWaitlist = Moving is null && OutsideAreaKm is null && result.IsSuccess,
         };
     }
 
@@ -181,6 +184,11 @@ public sealed record CalendarView(string TimeZone, DateOnly WeekStart, IReadOnly
 
     /// <summary>This week starts today, so its first slot is the first free time there is.</summary>
     public bool IsFirstWeek { get; init; }
+
+    public int ServiceId { get; init; }
+
+    /// <summary>Whether a full day offers "Join the waitlist".</summary>
+    public bool OffersWaitlist { get; init; }
 
     public CalendarDay? Chosen => Days.FirstOrDefault(d => d.Date == ChosenDay);
 

@@ -2,6 +2,7 @@ using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Notifications.Email;
 using HomeSer.Web.Features.Scheduling;
 using HomeSer.Web.Features.Search;
+using HomeSer.Web.Features.Waitlist;
 
 namespace HomeSer.Web.Features.Notifications.Outbox;
 
@@ -42,6 +43,8 @@ public static class EventSubscribers
         new(typeof(AvailabilityChanged), typeof(AvailabilityCache), Delivery.EveryNode),
         new(typeof(AvailabilityChanged), typeof(SearchIndex), Delivery.EveryNode),
         new(typeof(AvailabilityChanged), typeof(LiveEventHandlers), Delivery.EveryNode),
+        // freed time goes to the waitlist (holds are calendar changes too, so this comes back once with nothing to offer).
+        new(typeof(AvailabilityChanged), typeof(WaitlistOffers), Delivery.Once),
 
         // notification.created: the stored notification was written with the change; mail it and push it.
         new(typeof(NotificationCreated), typeof(NotificationMailQueue), Delivery.Once),
