@@ -33,7 +33,7 @@ public abstract class SharedKeyRing<TFirst>(TFirst first) where TFirst : HomeSer
 
         var me = await client.GetAsync("/api/auth/me/");
 
-        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.True(me.StatusCode == HttpStatusCode.OK, $"{(int)me.StatusCode}: {await me.Content.ReadAsStringAsync()}");
         Assert.Equal(user.Email, (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
     }
 
