@@ -1,7 +1,7 @@
 using HomeSer.Tests.Bookings;
 using HomeSer.Tests.Support;
-using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Accounts;
+using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Infrastructure;
 using static HomeSer.Tests.Bookings.BookingKit;
 
