@@ -57,7 +57,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var ct = cts.Token;
-        var web = WebDll();
+        var web = WebBuild.Dll();
         var server = await BenchServer.StartAsync(web, DatabasePath, ct, Settings);
         HashSet<int> acknowledged;
         List<int> bookings;
@@ -277,20 +277,6 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : IA
             request.Content = JsonContent.Create(body);
         }
         return request;
-    }
-
-    /// <summary>HomeSer.Web.dll of this configuration's build (the solution build makes it).</summary>
-    private static string WebDll()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "HomeSer.sln")))
-        {
-            root = root.Parent;
-        }
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("HomeSer.sln not found"), "HomeSer.Web", "bin", configuration, "net10.0", "HomeSer.Web.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first.");
-        return dll;
     }
 
     /// <summary>A request body that starts only once <paramref name="release"/> completes: the request stays open meanwhile.</summary>

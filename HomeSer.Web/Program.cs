@@ -20,6 +20,7 @@ if (args is ["seed", ..])
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
+builder.UseDefaultListenAddress();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddHomeSerData();
 builder.AddAccounts();
@@ -72,8 +73,21 @@ app.MapLiveUpdates();
 app.MapJobs();
 app.MapRazorPages();
 
+if (ListenAddresses.FirstTaken(app.Configuration) is { } taken)
+{
+    Console.Error.WriteLine(ListenAddresses.TakenMessage(taken));
+    return 1;
+}
 await app.InitializeDatabaseAsync();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e) when (ListenAddresses.IsAddressInUse(e))
+{
+    Console.Error.WriteLine(ListenAddresses.TakenMessage(app.Configuration["urls"] ?? ListenAddresses.Default));
+    return 1;
+}
 return 0;
 
 public partial class Program;

@@ -190,7 +190,7 @@ public static class BenchCommand
     /// <summary>The server's commit-to-delivery times, read right after the booking scenario.</summary>
     private static OutboxFigures? Outbox;
 
-    private static async Task<List<(Scenario Scenario, LoadResult Result)>> RunScenariosAsync(
+    private static async Task<List<(Scenario Scenario, LoadResult Result, double CpuMsPerRequest)>> RunScenariosAsync(
         BenchServer server, List<ServiceRow> services, Options options, CancellationToken ct)
     {
         using var handler = new SocketsHttpHandler
@@ -201,7 +201,7 @@ public static class BenchCommand
         };
         using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var duration = TimeSpan.FromSeconds(options.Seconds);
-        var results = new List<(Scenario, LoadResult)>();
+        var results = new List<(Scenario, LoadResult, double CpuMsPerRequest)>();
         var random = new Random(7);
         var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -223,14 +223,17 @@ public static class BenchCommand
             // A background job (reminders, cache warming, expiry) competing with the load would be measured with it.
             await JobsIdleAsync(http, ct);
             var before = await JobsAsync(http, ct);
+            var cpuBefore = server.CpuTime();
             var result = await LoadRun.RunAsync(scenario.Name, concurrency ?? options.Concurrency, duration, send, ct);
+            var cpuMs = (server.CpuTime() - cpuBefore).TotalMilliseconds;
             var after = await JobsAsync(http, ct);
             if (JobsThatRan(before, after) is { Count: > 0 } ran)
             {
                 JobNotes.Add($"{scenario.Name}: background jobs ran during the window: {string.Join(", ", ran)}");
             }
-            results.Add((scenario, result));
-            Console.WriteLine($"bench: {scenario.Name}: {result.RequestsPerSecond:F0} req/s, p95 {result.P95Ms:F1} ms, {result.Errors} errors" +
+            var cpuPerRequest = result.Requests == 0 ? 0 : cpuMs / result.Requests;
+            results.Add((scenario, result, cpuPerRequest));
+            Console.WriteLine($"bench: {scenario.Name}: {result.RequestsPerSecond:F0} req/s, p95 {result.P95Ms:F1} ms, server CPU {cpuPerRequest:F2} ms/req, {result.Errors} errors" +
                 (result.FirstError is { } first ? $" (first: {first})" : ""));
             return result;
         }
@@ -431,24 +434,24 @@ public static class BenchCommand
         return dll;
     }
 
-    private static string Table(List<(Scenario Scenario, LoadResult Result)> results, double? peakMb, Options options)
+    private static string Table(List<(Scenario Scenario, LoadResult Result, double CpuMsPerRequest)> results, double? peakMb, Options options)
     {
         var ceiling = results[0].Result;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{options.Providers} providers, {options.Services} services, {options.Bookings} bookings; {options.Concurrency} workers, {options.Seconds} s per scenario, {Environment.ProcessorCount} cores");
         text.AppendLine();
-        text.AppendLine("| scenario | requests | req/s | p50 ms | p95 ms | p99 ms | errors | vs ceiling | target | met |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
-        foreach (var (scenario, r) in results)
+        text.AppendLine("| scenario | requests | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | errors | vs ceiling | target | met |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+        foreach (var (scenario, r, cpu) in results)
         {
             var met = scenario.Met is null ? r.Errors == 0 : r.Errors == 0 && scenario.Met(r, ceiling);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {scenario.Name} | {r.Requests} | {r.RequestsPerSecond:F0} | {r.P50Ms:F1} | {r.P95Ms:F1} | {r.P99Ms:F1} | {r.Errors} | {r.RequestsPerSecond / ceiling.RequestsPerSecond:P0} | {(scenario.Target == "-" ? "zero errors" : scenario.Target + ", zero errors")} | {(met ? "met" : "NOT met")} |");
+                $"| {scenario.Name} | {r.Requests} | {r.RequestsPerSecond:F0} | {r.P50Ms:F1} | {r.P95Ms:F1} | {r.P99Ms:F1} | {cpu:F2} | {r.Errors} | {r.RequestsPerSecond / ceiling.RequestsPerSecond:P0} | {(scenario.Target == "-" ? "zero errors" : scenario.Target + ", zero errors")} | {(met ? "met" : "NOT met")} |");
         }
         var memory = peakMb is { } mb ? $"{mb:F0} MB" : "n/a";
         var memoryMet = peakMb is { } peak && peak <= 500;
-        text.AppendLine(CultureInfo.InvariantCulture, $"| peak server memory (VmHWM) | | | | | | | | <= 500 MB | {memory}, {(memoryMet ? "met" : "NOT met")} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| peak server memory (VmHWM) | | | | | | | | | <= 500 MB | {memory}, {(memoryMet ? "met" : "NOT met")} |");
         return text.ToString();
     }
 

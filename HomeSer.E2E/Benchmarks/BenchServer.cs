@@ -90,6 +90,13 @@ public sealed class BenchServer : IAsyncDisposable
         return null;
     }
 
+    /// <summary>CPU time the server has used so far, all threads: unlike latency, moved less than latency by other load on the machine.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Kills the process at once (SIGKILL, like <c>kill -9</c>): no shutdown code runs.</summary>
     public async Task KillAsync()
     {
@@ -183,7 +190,7 @@ public sealed class BenchServer : IAsyncDisposable
         throw new TimeoutException($"HomeSer.Web did not answer /healthz within 90 s:{Environment.NewLine}{RecentOutput()}");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -72,11 +72,43 @@ public sealed class DemoSeedBookingTests(DemoSeededFactory factory) : IClassFixt
         var availability = scope.ServiceProvider.GetRequiredService<AvailabilityService>();
         var provider = await db.Providers.AsNoTracking().SingleAsync(p => p.User!.Email == DemoSeeder.ProviderEmail);
         var home = await db.Users.AsNoTracking().Where(u => u.Email == DemoSeeder.CustomerEmail).Select(u => u.HomeAddress).SingleAsync();
-        var day = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime).AddDays(3);
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        var day = await db.Bookings.AsNoTracking().Where(b => b.ProviderId == provider.Id && b.StartUtc > now)
+            .GroupBy(b => b.BookingDate).Where(g => g.Count() >= 2).Select(g => g.Key).FirstAsync();
 
         var anywhere = (await availability.GetSlotsAsync(provider.Id, day, 1, null, CancellationToken.None)).Value!.Slots;
         var fromHome = (await availability.GetSlotsAsync(provider.Id, day, 1, null, CancellationToken.None, home!.Place)).Value!.Slots;
 
         Assert.True(fromHome.Count < anywhere.Count, $"{fromHome.Count} starts from home, {anywhere.Count} without a place");
+    }
+
+    [Fact]
+    public async Task Every_upcoming_demo_job_falls_on_a_day_its_provider_works()
+    {
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+
+        var offDays = await factory.WithDbAsync(db => db.Bookings.AsNoTracking().Where(b => b.StartUtc > now)
+            .Where(b => !db.WeeklyHours.Any(h => h.ProviderId == b.ProviderId && h.Day == b.BookingDate.DayOfWeek))
+            .Select(b => b.BookingDate).ToListAsync());
+
+        Assert.Empty(offDays);
+    }
+
+    [Fact]
+    public async Task Demo_members_joined_before_their_first_job()
+    {
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+
+        var users = await factory.WithDbAsync(db => db.Users.AsNoTracking()
+            .Select(u => new
+            {
+                u.Email,
+                u.CreatedAt,
+                FirstJob = db.Bookings.Where(b => b.CustomerId == u.Id || b.Provider!.UserId == u.Id).Min(b => (DateTime?)b.CreatedAt),
+            })
+            .ToListAsync());
+
+        Assert.All(users, u => Assert.True(u.CreatedAt < (u.FirstJob ?? now), $"{u.Email} joined {u.CreatedAt:u}, first job {u.FirstJob:u}"));
+        Assert.Contains(users, u => u.Email == DemoSeeder.ProviderEmail && u.CreatedAt < now.AddYears(-1));
     }
 }

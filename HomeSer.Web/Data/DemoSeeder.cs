@@ -54,17 +54,17 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
         db.Categories.AddRange(categories);
         await db.SaveChangesAsync(cancellationToken);
 
-        await CreateUserAsync(AdminEmail, "Alex Admin", Roles.Admin, now);
-        var customer = await CreateUserAsync(CustomerEmail, "Casey Customer", Roles.Customer, now);
+        // Members joined months before their first job in the history below (at most four weeks back), not today.
+        await CreateUserAsync(AdminEmail, "Alex Admin", Roles.Admin, now.AddYears(-3));
+        var customer = await CreateUserAsync(CustomerEmail, "Casey Customer", Roles.Customer, now.AddMonths(-8));
         customer.HomeAddress = Kreuzberg with { };
-        var providerUser = await CreateUserAsync(ProviderEmail, "Pat Provider", Roles.Provider, now);
+        var providerUser = await CreateUserAsync(ProviderEmail, "Pat Provider", Roles.Provider, now.AddYears(-2));
         var hash = customer.PasswordHash!;
 
         var berlin = Gazetteer.Find("Berlin")!;
         var demoProvider = AddProvider(providerUser, "Pat's Plumbing & Repairs", berlin, 0, 0, now, verified: true);
         demoProvider.Bio = "Plumber and handyman with 12 years in Berlin homes. Clean work, fixed prices.";
-        AddWorkingWeek(demoProvider, [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday],
-            new TimeOnly(8, 0), new TimeOnly(18, 0), lunch: false);
+        AddWorkingWeek(demoProvider, DemoProviderDays, new TimeOnly(8, 0), new TimeOnly(18, 0), lunch: false);
         AddService(demoProvider, categories[0], "Leak repair", "Find and fix a leaking pipe, tap or valve.", 8900, 60, berlin.Currency, now);
         AddService(demoProvider, categories[0], "Boiler service", "Annual boiler check and service.", 12900, 90, berlin.Currency, now);
         AddService(demoProvider, categories[5], "Furniture assembly", "Flat-pack furniture assembled and fixed to the wall.", 5500, 60, berlin.Currency, now);
@@ -72,7 +72,7 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
         var customers = new List<AppUser> { customer };
         for (var i = 0; i < 12; i++)
         {
-            customers.Add(await CreateUserAsync($"customer{i + 1}@homeser.test", $"{FirstNames[i % FirstNames.Length]} {(char)('A' + i)}.", Roles.Customer, now, hash));
+            customers.Add(await CreateUserAsync($"customer{i + 1}@homeser.test", $"{FirstNames[i % FirstNames.Length]} {(char)('A' + i)}.", Roles.Customer, now.AddMonths(-(2 + i)), hash));
         }
 
         var providers = new List<ProviderProfile> { demoProvider };
@@ -82,8 +82,11 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
             for (var k = 0; k < 3; k++, index++)
             {
                 var name = $"{FirstNames[(index * 5 + 3) % FirstNames.Length]} {Trades[index % Trades.Length]}";
-                var user = await CreateUserAsync($"provider{index + 1}@homeser.test", name, Roles.Provider, now, hash);
-                var provider = AddProvider(user, name, place, random.NextDouble() * 0.12 - 0.06, random.NextDouble() * 0.16 - 0.08, now, verified: index % 7 != 6);
+                var verified = index % 7 != 6;
+                // The unverified ones are waiting in the admin's queue: they signed up in the last days.
+                var joined = verified ? now.AddMonths(-(3 + index % 30)) : now.AddDays(-(1 + index % 5));
+                var user = await CreateUserAsync($"provider{index + 1}@homeser.test", name, Roles.Provider, joined, hash);
+                var provider = AddProvider(user, name, place, random.NextDouble() * 0.12 - 0.06, random.NextDouble() * 0.16 - 0.08, now, verified);
                 provider.Bio = $"Local {place.Name} professional.";
                 var start = new TimeOnly(7 + random.Next(3), 0);
                 AddWorkingWeek(provider, [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday], start, start.AddHours(8 + random.Next(3)), lunch: true);
@@ -111,9 +114,9 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
         logger.LogInformation("Seeded demo data: {Providers} providers, {Customers} customers, {Bookings} bookings", providers.Count, customers.Count, await db.Bookings.CountAsync(cancellationToken));
     }
 
-    private async Task<AppUser> CreateUserAsync(string email, string displayName, string role, DateTime now, string? passwordHash = null)
+    private async Task<AppUser> CreateUserAsync(string email, string displayName, string role, DateTime joined, string? passwordHash = null)
     {
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, CreatedAt = now };
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, CreatedAt = joined };
         IdentityResult result;
         if (passwordHash is null)
         {
@@ -144,7 +147,7 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
             ServiceRadiusKm = 25,
             TimeZoneId = place.TimeZoneId,
             IsVerified = verified,
-            CreatedAt = now,
+            CreatedAt = user.CreatedAt,
         };
         db.Providers.Add(provider);
         return provider;
@@ -191,15 +194,19 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
 
     // Two Berlin districts about 15 km apart: at 30 km/h a job in one and the next in the other need 30 minutes between
     // them, more than the 15-minute buffer, so the demo provider's calendar shows travel time at work.
+    private static readonly DayOfWeek[] DemoProviderDays =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday];
+
     private static readonly ServiceAddress Kreuzberg = new("Oranienstraße 25", "10999", "Berlin", 52.5016, 13.4187, "Second floor, bell 'Customer'.", false);
     private static readonly ServiceAddress Spandau = new("Carl-Schurz-Straße 12", "13597", "Berlin", 52.5362, 13.2003, "Back building, ask at the shop.", false);
     private static readonly ServiceAddress Mitte = new("Torstraße 101", "10119", "Berlin", 52.5291, 13.4013, "", false);
 
     private void AddUpcoming(ProviderProfile provider, AppUser customer, List<AppUser> customers, DateTime now)
     {
-        // A few future jobs so the provider dashboard and "my bookings" are not empty; day 3 has jobs in two districts.
+        // A few future jobs so the provider dashboard and "my bookings" are not empty; the third working day has jobs in
+        // two districts. Counted in working days, so no job lands on the provider's day off.
         var today = DateOnly.FromDateTime(now);
-        var plans = new (int Days, int Hour, AppUser Who, BookingStatus Status, ServiceAddress Where)[]
+        var plans = new (int WorkingDays, int Hour, AppUser Who, BookingStatus Status, ServiceAddress Where)[]
         {
             (3, 9, customer, BookingStatus.Confirmed, Kreuzberg),
             (3, 13, customers[3], BookingStatus.Confirmed, Spandau),
@@ -207,15 +214,28 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
             (5, 11, customers[1], BookingStatus.Pending, Mitte),
             (6, 10, customers[2], BookingStatus.Confirmed, Spandau),
         };
-        foreach (var (days, hour, who, status, where) in plans)
+        foreach (var (workingDays, hour, who, status, where) in plans)
         {
-            var start = LocalToUtc(provider, today.AddDays(days), new TimeOnly(hour, 0));
+            var start = LocalToUtc(provider, WorkingDayAfter(today, workingDays), new TimeOnly(hour, 0));
             var booking = NewBooking(provider, provider.Services[0], who, start, status, now,
                 customerNotes: "Please ring the bell twice.", confirmedAt: status == BookingStatus.Confirmed ? now : null,
                 // EF tracks an owned address per owner, so each booking gets its own copy.
                 address: where with { });
             db.Bookings.Add(booking);
         }
+    }
+
+    private static DateOnly WorkingDayAfter(DateOnly day, int workingDays)
+    {
+        while (workingDays > 0)
+        {
+            day = day.AddDays(1);
+            if (DemoProviderDays.Contains(day.DayOfWeek))
+            {
+                workingDays--;
+            }
+        }
+        return day;
     }
 
     private static Booking NewBooking(ProviderProfile provider, Service service, AppUser customer, DateTime startUtc, BookingStatus status, DateTime now,

@@ -2,6 +2,7 @@ using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Notifications;
 using HomeSer.Web.Features.Payments;
+using HomeSer.Web.Features.Scheduling;
 using HomeSer.Web.Infrastructure;
 
 namespace HomeSer.Web.Features.Bookings;
@@ -13,7 +14,7 @@ public enum BookingParty { None, Customer, Provider, Admin }
 /// A customer's booking of one provider's service for a span of time. The status only changes through the move methods,
 /// each of which returns the reason it refuses (Forbidden, NotModifiable) or null after applying the move.
 /// </summary>
-public sealed class Booking : IRaisesEvents
+public sealed class Booking : IRaisesEvents, IProviderOwned
 {
     public int Id { get; set; }
     public int ServiceId { get; private set; }

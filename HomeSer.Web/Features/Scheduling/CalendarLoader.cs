@@ -28,13 +28,11 @@ public sealed class CalendarLoader(HomeSerDbContext db)
     public async Task<Dictionary<int, ProviderSchedule>> SchedulesAsync(IReadOnlyCollection<ScheduleRules> providers, CancellationToken ct)
     {
         var ids = providers.Select(p => p.ProviderId).Distinct().ToList();
-        var hours = (await db.WeeklyHours.AsNoTracking()
-                .Where(h => ids.Contains(h.ProviderId))
+        var hours = (await ForProviders(db.WeeklyHours.AsNoTracking(), ids)
                 .Select(h => new { h.ProviderId, h.Day, h.Start, h.End })
                 .ToListAsync(ct))
             .ToLookup(h => h.ProviderId, h => new WorkingInterval(h.Day, h.Start, h.End));
-        var breaks = (await db.WeeklyBreaks.AsNoTracking()
-                .Where(b => ids.Contains(b.ProviderId))
+        var breaks = (await ForProviders(db.WeeklyBreaks.AsNoTracking(), ids)
                 .Select(b => new { b.ProviderId, b.Day, b.Start, b.End })
                 .ToListAsync(ct))
             .ToLookup(b => b.ProviderId, b => new WorkingBreak(b.Day, b.Start, b.End));
@@ -62,14 +60,14 @@ public sealed class CalendarLoader(HomeSerDbContext db)
         CancellationToken ct)
     {
         var ids = providerIds as List<int> ?? [.. providerIds];
-        var timeOff = (await db.TimeOff.AsNoTracking()
-                .Where(t => ids.Contains(t.ProviderId) && t.StartUtc < range.End && t.EndUtc > range.Start)
+        var timeOff = (await ForProviders(db.TimeOff.AsNoTracking(), ids)
+                .Where(t => t.StartUtc < range.End && t.EndUtc > range.Start)
                 .Select(t => new { t.ProviderId, t.StartUtc, t.EndUtc })
                 .ToListAsync(ct))
             .ToLookup(t => t.ProviderId, t => new UtcInterval(Utc(t.StartUtc), Utc(t.EndUtc)));
-        var busy = (await db.Bookings.AsNoTracking()
+        var busy = (await ForProviders(db.Bookings.AsNoTracking(), ids)
                 .Where(BookingFilters.HoldsProviderTime)
-                .Where(b => ids.Contains(b.ProviderId) && b.StartUtc < range.End && b.ScheduledEndUtc > range.Start
+                .Where(b => b.StartUtc < range.End && b.ScheduledEndUtc > range.Start
                     && (excludeBookingId == null || b.Id != excludeBookingId))
                 .Select(b => new { b.ProviderId, b.StartUtc, b.ScheduledEndUtc, Lat = (double?)b.Address!.Lat, Lng = (double?)b.Address!.Lng })
                 .ToListAsync(ct))
@@ -81,6 +79,20 @@ public sealed class CalendarLoader(HomeSerDbContext db)
             result[id] = new BlockingTime([.. timeOff[id]], [.. busy[id]]);
         }
         return result;
+    }
+
+    /// <summary>
+    /// One provider by equality, many by a list: most reads are of one provider (the calendar, booking validation), and
+    /// for them an equality is a plain index lookup with no list parameter to expand.
+    /// </summary>
+    private static IQueryable<T> ForProviders<T>(IQueryable<T> rows, List<int> ids) where T : class, IProviderOwned
+    {
+        if (ids.Count == 1)
+        {
+            var id = ids[0];
+            return rows.Where(r => r.ProviderId == id);
+        }
+        return rows.Where(r => ids.Contains(r.ProviderId));
     }
 
     // SQLite hands UTC DateTimes back without a Kind.

@@ -1,7 +1,13 @@
 namespace HomeSer.Web.Features.Scheduling;
 
+/// <summary>A row of one provider's calendar, so the loader can filter every table the same way.</summary>
+public interface IProviderOwned
+{
+    int ProviderId { get; }
+}
+
 /// <summary>One weekly working period of a provider, in local wall-clock time.</summary>
-public sealed class WeeklyHours
+public sealed class WeeklyHours : IProviderOwned
 {
     public int Id { get; set; }
     public int ProviderId { get; set; }
@@ -11,7 +17,7 @@ public sealed class WeeklyHours
 }
 
 /// <summary>A weekly recurring break inside working hours (lunch), local wall-clock time.</summary>
-public sealed class WeeklyBreak
+public sealed class WeeklyBreak : IProviderOwned
 {
     public int Id { get; set; }
     public int ProviderId { get; set; }
@@ -21,7 +27,7 @@ public sealed class WeeklyBreak
 }
 
 /// <summary>A span when the provider does not work (holiday, sick day); may cover several days.</summary>
-public sealed class TimeOff
+public sealed class TimeOff : IProviderOwned
 {
     public int Id { get; set; }
     public int ProviderId { get; set; }
