@@ -6,6 +6,7 @@ using HomeSer.Web.Features.Notifications;
 using HomeSer.Web.Features.Payments;
 using HomeSer.Web.Features.Reviews;
 using HomeSer.Web.Features.Scheduling;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,9 +14,19 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace HomeSer.Web.Data;
 
-public sealed class HomeSerDbContext(DbContextOptions<HomeSerDbContext> options)
-    : IdentityDbContext<AppUser, IdentityRole<int>, int>(options)
+public class HomeSerDbContext : IdentityDbContext<AppUser, IdentityRole<int>, int>, IDataProtectionKeyContext
 {
+    public HomeSerDbContext(DbContextOptions<HomeSerDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific subtype (<see cref="Postgres.PostgresHomeSerDbContext"/>), whose migrations are its own.</summary>
+    protected HomeSerDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<ProviderProfile> Providers => Set<ProviderProfile>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<Service> Services => Set<Service>();
@@ -32,6 +43,9 @@ public sealed class HomeSerDbContext(DbContextOptions<HomeSerDbContext> options)
     public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
     public DbSet<Features.Calendar.CalendarFeed> CalendarFeeds => Set<Features.Calendar.CalendarFeed>();
     public DbSet<Features.Waitlist.WaitlistEntry> WaitlistEntries => Set<Features.Waitlist.WaitlistEntry>();
+
+    /// <summary>The data-protection key ring, shared by every node on this database (cookies, antiforgery and bearer tokens).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Events raised by services (not entities); written to the outbox by the next SaveChangesAsync.</summary>
     public RaisedEvents Raised { get; } = new();

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace HomeSer.Web.Data;
 
@@ -41,10 +41,29 @@ public sealed class SqliteWriterQueue(bool enabled) : IWriterQueue
     }
 }
 
+/// <summary>PostgreSQL has many concurrent writers: the database's checks decide, with no queue in this process.</summary>
+public sealed class UnqueuedWriters : IWriterQueue
+{
+    public static readonly UnqueuedWriters Instance = new();
+    private static readonly IDisposable Nothing = new Left();
+
+    public ValueTask<IDisposable> EnterAsync(DbContext db, CancellationToken ct) => ValueTask.FromResult(Nothing);
+
+    private sealed class Left : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
+}
+
 /// <summary>Which database errors mean "a concurrent writer got there first; retry", per provider.</summary>
 public static class LostRace
 {
-    /// <summary>A concurrency-token miss, a busy/locked SQLite file, or a PostgreSQL serialization failure or deadlock.</summary>
+    /// <summary>
+    /// A concurrency-token miss, a busy/locked SQLite file, or on PostgreSQL a serialization failure, a deadlock, or the
+    /// bookings' exclusion constraint refusing an overlap a concurrent writer committed first.
+    /// </summary>
     public static bool Is(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -53,12 +72,8 @@ public static class LostRace
             {
                 case DbUpdateConcurrencyException:
                 case SqliteException { SqliteErrorCode: 5 or 6 }:
+                case PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.ExclusionViolation }:
                     return true;
-            }
-            // Npgsql is not referenced here; its PostgresException exposes SqlState.
-            if (e.GetType().GetProperty("SqlState", BindingFlags.Public | BindingFlags.Instance)?.GetValue(e) is "40001" or "40P01")
-            {
-                return true;
             }
         }
         return false;

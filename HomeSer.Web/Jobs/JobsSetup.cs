@@ -12,13 +12,13 @@ namespace HomeSer.Web.Jobs;
 /// <summary>Configuration section <c>Jobs</c>.</summary>
 public sealed class JobOptions
 {
-    /// <summary><c>Sqlite</c> (default, <see cref="SqlitePath"/>), <c>InMemory</c> (tests) or <c>Postgres</c> (not yet).</summary>
+    /// <summary><c>Sqlite</c> (default, <see cref="SqlitePath"/>), <c>InMemory</c> (tests) or <c>Postgres</c> (the main database, schema <c>hangfire</c>).</summary>
     public string Storage { get; set; } = "Sqlite";
 
     /// <summary>Hangfire's SQLite file; relative to the content root. Default App_Data/hangfire.db, beside the main database.</summary>
     public string SqlitePath { get; set; } = Path.Combine("App_Data", "hangfire.db");
 
-    /// <summary>How often the SQLite store is polled for queued jobs.</summary>
+    /// <summary>How often the SQLite or PostgreSQL store is polled for queued jobs.</summary>
     public double QueuePollSeconds { get; set; } = 1;
 
     /// <summary>Run the Hangfire server in this process. Default: true.</summary>
@@ -97,7 +97,8 @@ public static class JobsSetup
 
         // Registered before AddHangfire, which only adds its own (JobStorage.Current, JobActivator.Current) if none is.
         var contentRoot = builder.Environment.ContentRootPath;
-        services.AddSingleton<JobStorage>(_ => CreateStorage(options, contentRoot));
+        var configuration = builder.Configuration;
+        services.AddSingleton<JobStorage>(_ => CreateStorage(options, contentRoot, configuration));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, configuration) => configuration
             .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()))
@@ -117,7 +118,7 @@ public static class JobsSetup
         return builder;
     }
 
-    private static JobStorage CreateStorage(JobOptions options, string contentRoot)
+    private static JobStorage CreateStorage(JobOptions options, string contentRoot, IConfiguration configuration)
     {
         switch (options.Storage.Trim().ToLowerInvariant())
         {
@@ -128,7 +129,7 @@ public static class JobsSetup
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 return new SQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(Math.Max(0.1, options.QueuePollSeconds)) });
             case "postgres":
-                throw new NotSupportedException("Jobs:Storage=Postgres comes with the PostgreSQL provider; use Sqlite or InMemory.");
+                return PostgresJobStorage.Create(configuration, TimeSpan.FromSeconds(Math.Max(0.1, options.QueuePollSeconds)));
             default:
                 throw new InvalidOperationException($"Unknown Jobs:Storage '{options.Storage}'; use Sqlite, InMemory or Postgres.");
         }

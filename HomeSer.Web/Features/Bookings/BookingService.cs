@@ -103,6 +103,12 @@ public sealed class BookingService(
         }
         if (result.Error is { } failed)
         {
+            // With many writers (PostgreSQL) a retry can find the time taken by a request with this key that committed
+            // after the retry looked for the key: that is the same booking, not a conflict.
+            if (key is not null && failed.Kind == ErrorKind.Conflict && await FindByKeyAsync(actor.UserId, key, ct) is { } winner)
+            {
+                return Replay(winner, command);
+            }
             var draft = precheck.Value;
             return await validation.WithAlternativesAsync(failed, draft.Provider.Id, draft.Schedule.TimeZoneId, draft.StartUtc, draft.DurationMinutes,
                 draft.Address?.Place, null, ct);

@@ -69,6 +69,6 @@ public sealed class CalendarTransaction(HomeSerDbContext db, IWriterQueue writer
         return result;
     }
 
-    /// <summary>A concurrency-token miss, a busy/locked SQLite file, or a PostgreSQL serialization failure or deadlock.</summary>
+    /// <summary>See <see cref="LostRace.Is"/>: a concurrent writer got there first (on PostgreSQL also the exclusion constraint).</summary>
     public static bool IsLostRace(Exception exception) => LostRace.Is(exception);
 }

@@ -22,7 +22,7 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
 
     // One query for what the calendar needs, with the shortest active service alongside: a warm read is this query and a
     // cache hit, so it is compiled once instead of translated per request.
-    private static readonly Func<HomeSerDbContext, int, CancellationToken, Task<ProviderCalendarRow?>> CalendarRow =
+    private static readonly PerModel<Func<HomeSerDbContext, int, CancellationToken, Task<ProviderCalendarRow?>>> CalendarRow = new(() =>
         EF.CompileAsyncQuery((HomeSerDbContext db, int providerId, CancellationToken ct) => db.Providers.AsNoTracking()
             .Where(p => p.Id == providerId)
             .Select(p => new ProviderCalendarRow(
@@ -40,7 +40,7 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
                     ScheduleVersion = p.ScheduleVersion,
                 },
                 p.Services.Where(s => s.IsActive).Min(s => (int?)s.DurationMinutes)))
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     private const int FallbackDurationMinutes = 60;
 
@@ -51,7 +51,7 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
     public async Task<Result<AvailabilityView>> GetSlotsAsync(int providerId, DateOnly? date, int days, int? serviceId, CancellationToken ct,
         GeoPoint? from = null)
     {
-        var row = await CalendarRow(db, providerId, ct);
+        var row = await CalendarRow.For(db)(db, providerId, ct);
         if (row is null)
         {
             return DomainError.NotFound("Provider");
