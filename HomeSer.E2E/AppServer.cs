@@ -71,6 +71,8 @@ public sealed class AppServer : IAsyncLifetime
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:HomeSer", $"Data Source={databasePath}");
+            // Listens where InitializeAsync says (port 0), not on the app's default address, which may be taken here.
+            builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("Demo:Seed", "true");
             // Every journey signs in through the one login page from one address; the 429 path is covered by the integration tests.
             builder.UseSetting("RateLimits:LoginPerMinute", "1000");

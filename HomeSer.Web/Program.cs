@@ -21,7 +21,6 @@ if (args is ["seed", ..])
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
-builder.UseDefaultListenAddress();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddHomeSerData();
 builder.AddAccounts();
@@ -77,7 +76,8 @@ app.MapLiveUpdates();
 app.MapJobs();
 app.MapRazorPages();
 
-if (ListenAddresses.FirstTaken(app.Configuration) is { } taken)
+app.UseDefaultListenAddress();
+if (ListenAddresses.FirstTaken(app) is { } taken)
 {
     Console.Error.WriteLine(ListenAddresses.TakenMessage(taken));
     return 1;
@@ -94,7 +94,7 @@ try
 }
 catch (IOException e) when (ListenAddresses.IsAddressInUse(e))
 {
-    Console.Error.WriteLine(ListenAddresses.TakenMessage(app.Configuration["urls"] ?? ListenAddresses.Default));
+    Console.Error.WriteLine(ListenAddresses.TakenMessage(string.Join(";", app.Urls)));
     return 1;
 }
 return 0;

@@ -83,8 +83,9 @@ public sealed class DemoSeeder(HomeSerDbContext db, UserManager<AppUser> users, 
             {
                 var name = $"{FirstNames[(index * 5 + 3) % FirstNames.Length]} {Trades[index % Trades.Length]}";
                 var verified = index % 7 != 6;
-                // The unverified ones are waiting in the admin's queue: they signed up in the last days.
-                var joined = verified ? now.AddMonths(-(3 + index % 30)) : now.AddDays(-(1 + index % 5));
+                // The unverified ones signed up lately and wait in the admin's queue, yet before their history's jobs (at most
+                // four weeks back).
+                var joined = verified ? now.AddMonths(-(3 + index % 30)) : now.AddDays(-(30 + index % 5));
                 var user = await CreateUserAsync($"provider{index + 1}@homeser.test", name, Roles.Provider, joined, hash);
                 var provider = AddProvider(user, name, place, random.NextDouble() * 0.12 - 0.06, random.NextDouble() * 0.16 - 0.08, now, verified);
                 provider.Bio = $"Local {place.Name} professional.";

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting.Server;
 
 namespace HomeSer.Web.Infrastructure;
 
@@ -12,28 +13,32 @@ public static class ListenAddresses
 {
     public const string Default = "http://localhost:5080";
 
-    public static WebApplicationBuilder UseDefaultListenAddress(this WebApplicationBuilder builder)
+    /// <summary>
+    /// The default address when no setting chose one. Kestrel only, and after the build: a test host serves in memory
+    /// and has no address, and an address given to it would become the origin of its absolute links.
+    /// </summary>
+    public static void UseDefaultListenAddress(this WebApplication app)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        if (IsKestrel(app) && string.IsNullOrWhiteSpace(app.Configuration["urls"]) && !app.Configuration.GetSection("Kestrel:Endpoints").Exists()
+            && app.Urls.Count == 0)
         {
-            builder.WebHost.UseUrls(Default);
+            app.Urls.Add(Default);
         }
-        return builder;
     }
 
-    /// <summary>The first configured address another process already listens on, or null.</summary>
-    public static string? FirstTaken(IConfiguration configuration)
+    /// <summary>The first address Kestrel is to listen on that another process already listens on, or null.</summary>
+    public static string? FirstTaken(WebApplication app)
     {
-        var urls = configuration["urls"] ?? Default;
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        if (!IsKestrel(app))
         {
-            if (Endpoint(url) is { } endpoint && IsTaken(endpoint))
-            {
-                return url;
-            }
+            return null;
         }
-        return null;
+        var urls = app.Urls.Count > 0 ? app.Urls : (app.Configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return urls.FirstOrDefault(url => Endpoint(url) is { } endpoint && IsTaken(endpoint));
     }
+
+    private static bool IsKestrel(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().GetType().Namespace?.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) == true;
 
     /// <summary>Whether the failure of a start was a taken address (the check above can lose a race with another process).</summary>
     public static bool IsAddressInUse(Exception exception)
