@@ -50,7 +50,8 @@ public sealed class JobTests(LiveFactory factory) : IClassFixture<LiveFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var ids = body.GetProperty("recurring").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
-        Assert.Equal([JobsSetup.CacheWarmingJobId, JobsSetup.ReminderJobId, JobsSetup.NotificationMailJobId, JobsSetup.OutboxCleanupJobId, JobsSetup.PendingExpiryJobId],
+        Assert.Equal([JobsSetup.CacheWarmingJobId, JobsSetup.ReminderJobId, JobsSetup.NotificationMailJobId, JobsSetup.OutboxCleanupJobId, JobsSetup.PendingExpiryJobId,
+            JobsSetup.WaitlistJobId],
             ids);
         Assert.Equal(System.Text.Json.JsonValueKind.Array, body.GetProperty("running").ValueKind);
     }
