@@ -67,13 +67,13 @@ public sealed class AdminPageTests(BackofficeFactory factory) : IClassFixture<Ba
 
         var html = await client.GetStringAsync($"/Admin/Bookings?status=confirmed&provider={provider.Profile.Id}");
 
-        Assert.Contains($"<td>{toConfirm}</td>", html);
-        Assert.DoesNotContain($"<td>{pending}</td>", html);
+        Assert.Contains($"<td data-label=\"#\">{toConfirm}</td>", html);
+        Assert.DoesNotContain($"<td data-label=\"#\">{pending}</td>", html);
         Assert.Contains("<option value=\"confirmed\" selected=\"selected\">", html);
         var all = await client.GetStringAsync($"/Admin/Bookings?provider={provider.Profile.Id}&from=2030-01-08&to=2030-01-08");
-        Assert.Contains($"<td>{pending}</td>", all);
+        Assert.Contains($"<td data-label=\"#\">{pending}</td>", all);
         var none = await client.GetStringAsync($"/Admin/Bookings?provider={provider.Profile.Id}&from=2030-01-09");
-        Assert.DoesNotContain($"<td>{pending}</td>", none);
+        Assert.DoesNotContain($"<td data-label=\"#\">{pending}</td>", none);
     }
 
     [Fact]
@@ -97,8 +97,8 @@ public sealed class AdminPageTests(BackofficeFactory factory) : IClassFixture<Ba
         var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/Admin/Bookings?provider={provider.Profile.Id}"));
 
         Assert.Contains("<th scope=\"col\">Where</th>", html);
-        Assert.Matches($@"<td>{withAddress}</td>(?:(?!</tr>)[\s\S])*<td>10999 Berlin</td>", html);
-        Assert.Matches($@"<td>{without}</td>(?:(?!</tr>)[\s\S])*<td>No address</td>", html);
+        Assert.Matches($@"<td data-label=""#"">{withAddress}</td>(?:(?!</tr>)[\s\S])*<td data-label=""Where"">10999 Berlin</td>", html);
+        Assert.Matches($@"<td data-label=""#"">{without}</td>(?:(?!</tr>)[\s\S])*<td data-label=""Where"">No address</td>", html);
         Assert.DoesNotContain("Oranienstraße", html);
     }
 
