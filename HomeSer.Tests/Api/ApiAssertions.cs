@@ -7,6 +7,24 @@ namespace HomeSer.Tests.Api;
 /// <summary>Reading JSON answers and checking the contract's problem shape.</summary>
 public static class ApiAssertions
 {
+    /// <summary>
+    /// One cell of an authorization matrix: the status, a problem body for an error, and the status documented for the
+    /// operation in /openapi/v1.json (so a client generated from the document knows every answer it can get).
+    /// </summary>
+    public static async Task AssertMatrixCellAsync(this HttpResponseMessage response, HttpClient anonymous, string cell, int expected, string method, string path)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == (int)response.StatusCode, $"{cell}: expected {expected}, got {(int)response.StatusCode}: {body}");
+        if (expected >= 400)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json")).RootElement;
+        var responses = document.GetProperty("paths").EnumerateObject().Single(p => p.Name.TrimEnd('/') == path).Value.GetProperty(method).GetProperty("responses");
+        Assert.True(responses.TryGetProperty(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), out _),
+            $"{method.ToUpperInvariant()} {path} answers {expected} but /openapi/v1.json does not document it");
+    }
+
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync();

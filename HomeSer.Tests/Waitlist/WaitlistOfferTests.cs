@@ -195,6 +195,21 @@ public sealed class WaitlistOfferTests(WaitlistFactory app) : IClassFixture<Wait
     }
 
     [Fact]
+    public async Task A_customer_who_closed_their_account_is_passed_over()
+    {
+        var (day, booker, eight, _, line) = await FullDayAsync(2);
+        var closed = await line[0].Client.PostAsJsonAsync("/api/auth/me/delete/", new { password = TestData.Password });
+        Assert.Equal(HttpStatusCode.NoContent, closed.StatusCode);
+
+        await WaitlistKit.CancelAsync(booker, eight);
+
+        var second = await WaitlistKit.EntryAsync(line[1].Client, line[1].Entry);
+        Assert.Equal(day.At(8), WaitlistKit.OfferStart(second));
+        Assert.Equal("waiting", await app.WithDbAsync(async db =>
+            (await db.WaitlistEntries.AsNoTracking().SingleAsync(w => w.Id == line[0].Entry)).Status.ToString().ToLowerInvariant()));
+    }
+
+    [Fact]
     public async Task Leaving_with_an_offer_passes_the_start_on()
     {
         var (day, booker, eight, _, line) = await FullDayAsync(2);

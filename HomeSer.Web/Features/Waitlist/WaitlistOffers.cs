@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hangfire;
 using HomeSer.Web.Data;
+using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Notifications;
 using HomeSer.Web.Features.Scheduling;
@@ -71,6 +72,8 @@ public sealed class WaitlistOffers(
         var today = AvailabilityEngine.LocalDate(provider.TimeZoneId, now);
         var entries = await db.WaitlistEntries
             .Where(w => w.ProviderId == providerId && w.Status == WaitlistStatus.Waiting && dates.Contains(w.Date) && w.Date >= today)
+            // A customer who closed their account can claim nothing: their place passes to the next in line.
+            .Where(w => !db.Users.Where(ClosedAccounts.IsClosed).Any(u => u.Id == w.CustomerId))
             .OrderBy(w => w.QueuedAt).ThenBy(w => w.Id)
             .ToListAsync(ct);
         if (entries.Count == 0)
