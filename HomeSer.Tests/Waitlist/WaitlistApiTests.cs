@@ -89,6 +89,20 @@ public sealed class WaitlistApiTests(WaitlistFactory app) : IClassFixture<Waitli
     }
 
     [Fact]
+    public async Task A_day_the_provider_never_works_has_no_waitlist()
+    {
+        var day = await app.TightDayAsync();
+        var sunday = day.Date.AddDays(DayOfWeek.Sunday - day.Date.DayOfWeek + 7);
+        var (customer, _, _) = await app.CustomerAsync();
+
+        var response = await customer.PostAsJsonAsync("/api/bookings/waitlist/", new { provider = day.ProviderId, service = day.ServiceId, date = sunday.ToString("yyyy-MM-dd") });
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_ERROR", "date");
+        Assert.Contains("does not work on Sundays", problem.GetRawText());
+        Assert.Equal(0, await app.WithDbAsync(db => db.WaitlistEntries.CountAsync(w => w.ProviderId == day.ProviderId)));
+    }
+
+    [Fact]
     public async Task Joining_the_same_day_twice_is_refused()
     {
         var day = await app.TightDayAsync();
