@@ -49,6 +49,20 @@ public sealed class WaitlistApiTests(WaitlistFactory app) : IClassFixture<Waitli
     }
 
     [Fact]
+    public async Task My_data_lists_my_places_in_line()
+    {
+        var day = await app.TightDayAsync();
+        await day.FillAsync(app);
+        var (customer, _, _) = await app.CustomerAsync();
+        var id = await day.JoinAsync(customer, "08:00", "10:00");
+
+        var data = await (await customer.GetAsync("/api/auth/me/data/")).JsonAsync(HttpStatusCode.OK);
+
+        var entry = Assert.Single(data.GetProperty("waitlist").EnumerateArray());
+        Assert.Equal((id, "waiting", "08:00"), (entry.GetProperty("id").GetInt32(), entry.GetProperty("status").GetString(), entry.GetProperty("earliest").GetString()));
+    }
+
+    [Fact]
     public async Task My_waitlist_lists_only_my_entries()
     {
         var day = await app.TightDayAsync();
