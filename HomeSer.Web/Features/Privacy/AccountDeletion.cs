@@ -67,7 +67,7 @@ public sealed class AccountDeletion(HomeSerDbContext db, UserManager<AppUser> us
             foreach (var booking in upcoming)
             {
                 var reason = booking.CustomerId == actor.UserId ? CustomerLeftReason : ProviderLeftReason;
-                var result = await bookings.CancelInTransactionAsync(actor, booking.Id, reason, attemptCt);
+                var result = await bookings.CancelInTransactionAsync(actor, booking.Id, reason, tellOtherParty: true, attemptCt);
                 if (result.Error is { } refused)
                 {
                     return new DomainError(ErrorKind.NotModifiable,
