@@ -56,10 +56,14 @@ public static class OperationsSetup
         var open = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("HomeSer.Web"));
         open.WithMetrics(metrics =>
         {
-            metrics.AddMeter(HomeSerMetrics.Name).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation();
+            // Requests (duration, in flight), connections and rate-limit rejections; not every framework meter
+            // (authentication, routing...), whose instruments each request would pay for.
+            metrics.AddMeter(HomeSerMetrics.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting")
+                .AddRuntimeInstrumentation();
             if (telemetry.Metrics)
             {
-                metrics.AddPrometheusExporter();
+                // Each scrape reads fresh values (the exporter's default caches an answer for 300 ms).
+                metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
             }
             if (otlp)
             {
