@@ -20,6 +20,10 @@ if (args is ["seed", ..])
 {
     return await SeedCommand.RunAsync(args[1..]);
 }
+if (args is ["backup", ..])
+{
+    return await BackupCommand.RunAsync(args[1..]);
+}
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
 if (Settings.FirstProblem(builder.Configuration) is { } badSetting)
