@@ -32,6 +32,18 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bad_setting_is_one_line_naming_its_key_and_exit_code_1_before_the_database_is_touched()
+    {
+        using var process = Start(["--urls=http://127.0.0.1:0", "--RateLimits:BookingsPerMinute=lots"], environment: []);
+        var (exited, output) = await WaitForExitAsync(process, TimeSpan.FromSeconds(60));
+
+        Assert.True(exited, $"Still running with a bad setting:{Environment.NewLine}{output}");
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal("HomeSer cannot start: RateLimits:BookingsPerMinute must be a whole number, not 'lots'.", output.Trim());
+        Assert.False(File.Exists(DatabasePath), "The database was created although a setting was bad.");
+    }
+
+    [Fact]
     public async Task It_listens_where_ASPNETCORE_URLS_says()
     {
         // Port 0: the OS picks a free one and the app says which; the default address (localhost:5080) would say so too.

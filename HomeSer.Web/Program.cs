@@ -5,6 +5,7 @@ using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Calendar;
 using HomeSer.Web.Features.Catalog;
 using HomeSer.Web.Features.Notifications;
+using HomeSer.Web.Features.Operations;
 using HomeSer.Web.Features.Payments;
 using HomeSer.Web.Features.Privacy;
 using HomeSer.Web.Features.Providers;
@@ -19,8 +20,18 @@ if (args is ["seed", ..])
 {
     return await SeedCommand.RunAsync(args[1..]);
 }
+if (args is ["backup", ..])
+{
+    return await BackupCommand.RunAsync(args[1..]);
+}
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Locate() });
+if (Settings.FirstProblem(builder.Configuration) is { } badSetting)
+{
+    Console.Error.WriteLine(badSetting);
+    return 1;
+}
+builder.AddValidatedSettings();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddHomeSerData();
 builder.AddAccounts();
@@ -40,7 +51,7 @@ builder.AddApiConventions();
 builder.AddAdmin();
 builder.AddPrivacy();
 builder.Services.AddRazorPages();
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.AddOperations();
 
 var app = builder.Build();
 
@@ -58,7 +69,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-app.MapHealthChecks("/healthz");
+app.MapOperations();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapAuthApi();
 app.MapPrivacyApi();

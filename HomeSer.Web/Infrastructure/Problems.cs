@@ -53,6 +53,10 @@ public static class Problems
 
     public static ProblemDetails Create(HttpContext http, DomainError error)
     {
+        if (error.Kind == ErrorKind.Conflict)
+        {
+            Features.Operations.HomeSerMetrics.Conflict();
+        }
         var problem = new ProblemDetails
         {
             Type = $"https://homeser.test/problems/{Code(error.Kind).ToLowerInvariant().Replace('_', '-')}",

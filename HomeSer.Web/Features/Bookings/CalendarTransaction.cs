@@ -39,6 +39,7 @@ public sealed class CalendarTransaction(HomeSerDbContext db, IWriterQueue writer
             {
                 db.DiscardEvents();
                 db.ChangeTracker.Clear();
+                Operations.HomeSerMetrics.LostRace();
                 if (attemptNumber >= MaxAttempts)
                 {
                     logger.LogWarning("Booking write lost the race {Attempts} times; answering conflict ({Error})", attemptNumber, exception.Message);

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using HomeSer.Web.Features.Notifications;
+using HomeSer.Web.Features.Operations;
 using Microsoft.Extensions.Caching.Hybrid;
 
 namespace HomeSer.Web.Features.Scheduling;
@@ -50,12 +51,33 @@ public sealed class AvailabilityCache(HybridCache cache) :
     public static string Tag(int providerId) => string.Create(CultureInfo.InvariantCulture, $"providers:{providerId}");
 
     /// <summary>Stampede-safe: concurrent misses of one key run <paramref name="compute"/> once.</summary>
-    public async ValueTask<CachedSlots> GetOrCreateAsync(CalendarKey key, Func<CancellationToken, ValueTask<CachedSlots>> compute, CancellationToken ct) =>
-        await cache.GetOrCreateAsync(key.CacheKey, compute, static (compute, token) => compute(token), Options, [Tag(key.ProviderId)], ct);
+    public async ValueTask<CachedSlots> GetOrCreateAsync(CalendarKey key, Func<CancellationToken, ValueTask<CachedSlots>> compute, CancellationToken ct)
+    {
+        // A miss is a call of the factory; the lookup counts for the cache hit ratio (homeser.cache.lookups).
+        var miss = new Miss(compute);
+        var slots = await cache.GetOrCreateAsync(key.CacheKey, miss, static (miss, token) => miss.ComputeAsync(token), Options, [Tag(key.ProviderId)], ct);
+        HomeSerMetrics.CacheLookup(hit: !miss.Computed);
+        return slots;
+    }
+
+    private sealed class Miss(Func<CancellationToken, ValueTask<CachedSlots>> compute)
+    {
+        public bool Computed;
+
+        public ValueTask<CachedSlots> ComputeAsync(CancellationToken ct)
+        {
+            Computed = true;
+            return compute(ct);
+        }
+    }
 
     /// <summary>The cached slots, or null without computing anything.</summary>
-    public async ValueTask<CachedSlots?> TryGetAsync(CalendarKey key, CancellationToken ct) =>
-        await cache.GetOrCreateAsync<CachedSlots?>(key.CacheKey, static _ => ValueTask.FromResult<CachedSlots?>(null), ProbeOptions, null, ct);
+    public async ValueTask<CachedSlots?> TryGetAsync(CalendarKey key, CancellationToken ct)
+    {
+        var slots = await cache.GetOrCreateAsync<CachedSlots?>(key.CacheKey, static _ => ValueTask.FromResult<CachedSlots?>(null), ProbeOptions, null, ct);
+        HomeSerMetrics.CacheLookup(hit: slots is not null);
+        return slots;
+    }
 
     public ValueTask SetAsync(CalendarKey key, CachedSlots slots, CancellationToken ct) =>
         cache.SetAsync(key.CacheKey, slots, Options, [Tag(key.ProviderId)], ct);

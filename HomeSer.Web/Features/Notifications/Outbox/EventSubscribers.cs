@@ -35,6 +35,7 @@ public static class EventSubscribers
     [
         // booking.status_updated: counters first (shared), then what each node keeps, then the live push.
         new(typeof(BookingStatusChanged), typeof(ProviderStats), Delivery.Once),
+        new(typeof(BookingStatusChanged), typeof(Operations.BookingMetrics), Delivery.Once),
         new(typeof(BookingStatusChanged), typeof(AvailabilityCache), Delivery.EveryNode),
         new(typeof(BookingStatusChanged), typeof(SearchIndexCounters), Delivery.EveryNode),
         new(typeof(BookingStatusChanged), typeof(LiveEventHandlers), Delivery.EveryNode),

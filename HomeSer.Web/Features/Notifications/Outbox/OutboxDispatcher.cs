@@ -138,7 +138,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IWriterQueue w
         {
             if (delivered && waiter.CommittedAt != 0)
             {
-                Latency.Record(Stopwatch.GetElapsedTime(waiter.CommittedAt));
+                var delay = Stopwatch.GetElapsedTime(waiter.CommittedAt);
+                Latency.Record(delay);
+                Operations.HomeSerMetrics.OutboxDelivered(delay);
             }
             waiter.Done.TrySetResult();
         }
