@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Payments;
-using HomeSer.Web.Features.Reviews;
 using HomeSer.Web.Features.Scheduling;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -38,7 +37,6 @@ public static class OpenApiWireRules
     /// <summary>Inclusive bounds per (type, wire member).</summary>
     private static readonly Dictionary<(Type, string), (int Min, int Max)> Bounds = new()
     {
-        [(typeof(ReviewRequest), "rating")] = (1, 5),
         [(typeof(RecurrenceInput), "count")] = (Recurrence.MinCount, Recurrence.MaxCount),
         [(typeof(RecurrenceView), "count")] = (Recurrence.MinCount, Recurrence.MaxCount),
     };
@@ -51,7 +49,6 @@ public static class OpenApiWireRules
         [(typeof(CancelBookingRequest), "reason")] = BookingValidationService.MaxReasonLength,
         [(typeof(CreateSeriesRequest), "customer_notes")] = BookingValidationService.MaxNotesLength,
         [(typeof(CancelSeriesRequest), "reason")] = BookingValidationService.MaxReasonLength,
-        [(typeof(ReviewRequest), "comment")] = ReviewService.MaxCommentLength,
     };
 
     /// <summary>Members a request must send; everything else on a request (all of a PATCH) is optional.</summary>
@@ -61,24 +58,12 @@ public static class OpenApiWireRules
         [typeof(UpdateBookingRequest)] = [],
         [typeof(CreateSeriesRequest)] = ["service", "provider", "start_time", "recurrence"],
         [typeof(RecurrenceInput)] = ["frequency", "count"],
-        [typeof(ReviewRequest)] = ["rating"],
         [typeof(LoginRequest)] = ["email", "password"],
         [typeof(RegisterRequest)] = ["email", "password", "role", "display_name"],
         [typeof(RefreshRequest)] = ["refresh_token"],
         // One record for create and patch: a create's own needs (category, price, duration) are 400s naming them.
         [typeof(Features.Providers.ServiceRequest)] = [],
-        // A PUT that keeps what it omits: the zone and the weekly hours are what it must send.
-        [typeof(Features.Providers.ScheduleRequest)] = ["timezone", "weekly_hours"],
-        [typeof(Features.Providers.TimeOffRequest)] = ["start_time", "end_time"],
         [typeof(ApiProblem)] = ["title", "status", "code", "trace_id"],
-    };
-
-    /// <summary>Query parameters' bounds, by wire name, wherever they appear.</summary>
-    private static readonly Dictionary<string, (int Min, int Max)> QueryBounds = new()
-    {
-        ["page"] = (1, PageRequest.MaxPage),
-        ["page_size"] = (1, PageRequest.MaxPageSize),
-        ["days"] = (1, AvailabilityService.MaxDays),
     };
 
     public static Task ApplyToSchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
@@ -134,12 +119,6 @@ public static class OpenApiWireRules
     {
         foreach (var parameter in operation.Parameters ?? [])
         {
-            if (parameter is OpenApiParameter { In: ParameterLocation.Query, Name: { } name, Schema: OpenApiSchema schema }
-                && QueryBounds.TryGetValue(name, out var bounds))
-            {
-                schema.Minimum = bounds.Min.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                schema.Maximum = bounds.Max.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
             if (parameter is OpenApiParameter { In: ParameterLocation.Query, Name: "status", Schema: OpenApiSchema status }
                 && context.Description.RelativePath?.StartsWith("api/bookings/bookings", StringComparison.Ordinal) == true)
             {

@@ -21,7 +21,9 @@ public sealed record CreateBookingRequest(
 public sealed record UpdateBookingRequest(string? CustomerNotes, string? ProviderNotes, DateTime? StartTime, int? Duration, int? Version,
     AddressInput? Address = null);
 public sealed record CancelBookingRequest(string? Reason);
-public sealed record ReviewRequest(int? Rating, string? Comment);
+public sealed record ReviewRequest(
+    [property: Required(ErrorMessage = "rating is required."), Range(1, 5, ErrorMessage = "rating must be between {1} and {2}.")] int? Rating,
+    [property: MaxLength(ReviewService.MaxCommentLength, ErrorMessage = "comment may be at most {1} characters.")] string? Comment);
 
 /// <summary>Query of <c>GET /api/bookings/availabilities/</c>; <c>date</c> is <c>YYYY-MM-DD</c>.</summary>
 public sealed record AvailabilityQuery(
@@ -204,7 +206,7 @@ public static class BookingsApi
 
     public static Task<Results<Created<ReviewView>, ProblemHttpResult>> ReviewBookingAsync(
         int id, ReviewRequest request, ReviewService reviews, [AsParameters] ApiCall api) =>
-        api.CreatedAsync((actor, ct) => reviews.CreateAsync(actor, id, request.Rating, request.Comment, ct), review => $"/api/providers/{review.Provider}/reviews/");
+        api.CreatedAsync((actor, ct) => reviews.CreateAsync(actor, id, request, ct), review => $"/api/providers/{review.Provider}/reviews/");
 
     private static Result<DateOnly?> ParseBookingDate(string? value)
     {
