@@ -23,7 +23,8 @@ public static class OpenApiAnnotations
         {
             Apply(schema, member.GetCustomAttributes(typeof(ValidationAttribute), inherit: true).Cast<ValidationAttribute>());
         }
-        else if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object)
+        // Not "else": a record reached through a member (recurrence inside a series) is transformed in that member's context.
+        if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object)
         {
             foreach (var property in context.JsonTypeInfo.Properties)
             {
