@@ -94,7 +94,7 @@ public sealed class WaitlistService(
             return outside;
         }
 
-        return await calendar.RunAsync(async attemptCt =>
+        var joined = await calendar.RunAsync(async attemptCt =>
         {
             var mine = await db.WaitlistEntries.AsNoTracking()
                 .Where(w => w.CustomerId == actor.UserId && (w.Status == WaitlistStatus.Waiting || w.Status == WaitlistStatus.Offered))
@@ -113,6 +113,8 @@ public sealed class WaitlistService(
             await db.SaveChangesAsync(attemptCt);
             return Result<WaitlistEntryView>.Ok(WaitlistEntryView.Of(entry));
         }, ct);
+        // Delivered by now: time already free in the window has been offered, so answer with the entry as it stands.
+        return joined.Value is { } view ? await GetAsync(actor, view.Id, ct) : joined;
     }
 
     /// <summary>The caller's entries, the latest date first.</summary>
