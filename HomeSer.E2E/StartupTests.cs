@@ -41,21 +41,7 @@ public sealed class StartupTests : IDisposable
             var address = await BenchServer.ListeningAddressAsync(process, _listening.Task, TimeSpan.FromSeconds(90), Output, CancellationToken.None);
             Assert.Equal("127.0.0.1", address.Host);
             Assert.NotEqual(5080, address.Port);
-            using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            HttpStatusCode? status = null;
-            while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                try
-                {
-                    status = (await http.GetAsync("/healthz")).StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(200); // not listening yet
-                }
-            }
-            Assert.Equal(HttpStatusCode.OK, status);
+            await BenchServer.WaitHealthyAsync(process, address, Output, CancellationToken.None);
         }
         finally
         {

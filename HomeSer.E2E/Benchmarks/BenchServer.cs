@@ -168,14 +168,23 @@ public sealed class BenchServer : IAsyncDisposable
 
     private async Task WaitHealthyAsync(CancellationToken ct)
     {
-        var deadline = Stopwatch.StartNew();
         BaseAddress = await ListeningAddressAsync(_process, _listening.Task, TimeSpan.FromSeconds(90), RecentOutput, ct);
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        await WaitHealthyAsync(_process, BaseAddress, RecentOutput, ct);
+    }
+
+    /// <summary>
+    /// Polls /healthz until it answers 200. A slow first answer (JIT, migrations, a busy machine) is tried again, not
+    /// taken for a failure; only the deadline, or the process exiting, ends the wait.
+    /// </summary>
+    public static async Task WaitHealthyAsync(Process process, Uri address, Func<string> output, CancellationToken ct)
+    {
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(90))
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"HomeSer.Web exited with {_process.ExitCode}:{Environment.NewLine}{RecentOutput()}");
+                throw new InvalidOperationException($"HomeSer.Web exited with {process.ExitCode}:{Environment.NewLine}{output()}");
             }
             try
             {
@@ -194,7 +203,7 @@ public sealed class BenchServer : IAsyncDisposable
             }
             await Task.Delay(200, ct);
         }
-        throw new TimeoutException($"HomeSer.Web did not answer /healthz within 90 s:{Environment.NewLine}{RecentOutput()}");
+        throw new TimeoutException($"HomeSer.Web did not answer /healthz within 90 s:{Environment.NewLine}{output()}");
     }
 
     /// <summary>The address in ASP.NET Core's "Now listening on: ..." line, or null for any other line.</summary>

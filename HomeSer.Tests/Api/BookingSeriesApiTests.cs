@@ -230,6 +230,26 @@ public sealed class BookingSeriesApiTests(BookingsFixture app) : IClassFixture<B
     }
 
     [Fact]
+    public async Task Cancelling_several_visits_tells_the_provider_once()
+    {
+        var provider = await ProviderAsync();
+        var customer = await NewCustomerAsync();
+        var series = await (await customer.PostAsJsonAsync(Series, Body(provider, Berlin("2030-02-08 10:00")))).JsonAsync(HttpStatusCode.Created);
+        var id = series.GetProperty("id").GetInt32();
+        var third = series.GetProperty("bookings")[2].GetProperty("id").GetInt32();
+
+        await (await customer.PostAsJsonAsync($"{Series}{id}/cancel/", new { reason = "Moving out", from = Berlin("2030-02-22 10:00") })).JsonAsync(HttpStatusCode.OK);
+
+        var notices = await app.WithDbAsync(db => db.Notifications.Where(n => n.UserId == provider.User.Id && n.Kind == "booking.cancelled")
+            .Select(n => new { n.Title, n.Body, n.BookingId }).ToListAsync());
+        var notice = Assert.Single(notices);
+        Assert.Equal(("Recurring visits cancelled", third), (notice.Title, notice.BookingId));
+        Assert.Contains("2 visits from Fri 22 Feb 2030", notice.Body);
+        Assert.EndsWith("Reason: Moving out", notice.Body);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Notifications.CountAsync(n => n.UserId == series.GetProperty("customer").GetInt32() && n.Kind == "booking.cancelled")));
+    }
+
+    [Fact]
     public async Task Cancel_leaves_a_visit_the_booking_refuses_to_cancel_as_it_was()
     {
         var provider = await ProviderAsync();

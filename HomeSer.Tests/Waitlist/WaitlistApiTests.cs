@@ -49,6 +49,20 @@ public sealed class WaitlistApiTests(WaitlistFactory app) : IClassFixture<Waitli
     }
 
     [Fact]
+    public async Task My_data_lists_my_places_in_line()
+    {
+        var day = await app.TightDayAsync();
+        await day.FillAsync(app);
+        var (customer, _, _) = await app.CustomerAsync();
+        var id = await day.JoinAsync(customer, "08:00", "10:00");
+
+        var data = await (await customer.GetAsync("/api/auth/me/data/")).JsonAsync(HttpStatusCode.OK);
+
+        var entry = Assert.Single(data.GetProperty("waitlist").EnumerateArray());
+        Assert.Equal((id, "waiting", "08:00"), (entry.GetProperty("id").GetInt32(), entry.GetProperty("status").GetString(), entry.GetProperty("earliest").GetString()));
+    }
+
+    [Fact]
     public async Task My_waitlist_lists_only_my_entries()
     {
         var day = await app.TightDayAsync();
@@ -86,6 +100,20 @@ public sealed class WaitlistApiTests(WaitlistFactory app) : IClassFixture<Waitli
 
         await response.ProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_ERROR", field);
         Assert.False(await app.WithDbAsync(db => db.WaitlistEntries.AnyAsync(w => w.ProviderId == day.ProviderId)), "nothing is written");
+    }
+
+    [Fact]
+    public async Task A_day_the_provider_never_works_has_no_waitlist()
+    {
+        var day = await app.TightDayAsync();
+        var sunday = day.Date.AddDays(DayOfWeek.Sunday - day.Date.DayOfWeek + 7);
+        var (customer, _, _) = await app.CustomerAsync();
+
+        var response = await customer.PostAsJsonAsync("/api/bookings/waitlist/", new { provider = day.ProviderId, service = day.ServiceId, date = sunday.ToString("yyyy-MM-dd") });
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_ERROR", "date");
+        Assert.Contains("does not work on Sundays", problem.GetRawText());
+        Assert.Equal(0, await app.WithDbAsync(db => db.WaitlistEntries.CountAsync(w => w.ProviderId == day.ProviderId)));
     }
 
     [Fact]

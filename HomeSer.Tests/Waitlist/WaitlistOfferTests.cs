@@ -205,8 +205,23 @@ public sealed class WaitlistOfferTests(WaitlistFactory app) : IClassFixture<Wait
 
         var second = await WaitlistKit.EntryAsync(line[1].Client, line[1].Entry);
         Assert.Equal(day.At(8), WaitlistKit.OfferStart(second));
-        Assert.Equal("waiting", await app.WithDbAsync(async db =>
-            (await db.WaitlistEntries.AsNoTracking().SingleAsync(w => w.Id == line[0].Entry)).Status.ToString().ToLowerInvariant()));
+        Assert.Equal(0, await app.WithDbAsync(db => db.WaitlistEntries.CountAsync(w => w.CustomerId == line[0].UserId)));
+    }
+
+    [Fact]
+    public async Task A_start_held_for_a_customer_who_closes_their_account_passes_to_the_next_at_once()
+    {
+        var (day, booker, eight, _, line) = await FullDayAsync(2);
+        await WaitlistKit.CancelAsync(booker, eight);
+        Assert.Equal("offered", await WaitlistKit.StatusAsync(line[0].Client, line[0].Entry));
+
+        var closed = await line[0].Client.PostAsJsonAsync("/api/auth/me/delete/", new { password = TestData.Password });
+
+        Assert.Equal(HttpStatusCode.NoContent, closed.StatusCode);
+        var second = await WaitlistKit.EntryAsync(line[1].Client, line[1].Entry);
+        Assert.Equal("offered", second.GetProperty("status").GetString());
+        Assert.Equal(day.At(8), WaitlistKit.OfferStart(second));
+        Assert.Equal(0, await app.WithDbAsync(db => db.WaitlistEntries.CountAsync(w => w.CustomerId == line[0].UserId)));
     }
 
     [Fact]

@@ -237,21 +237,25 @@ public sealed class BookingSeriesService(
             }
             var ids = await db.Bookings.AsNoTracking().Where(b => b.SeriesId == seriesId && b.StartUtc >= since)
                 .OrderBy(b => b.StartUtc).Select(b => b.Id).ToListAsync(attemptCt);
-            var cancelled = 0;
+            var cancelled = new List<int>();
             foreach (var id in ids)
             {
                 // The booking's own move decides (a visit already done, started or cancelled refuses and is left alone).
-                var moved = await bookings.CancelInTransactionAsync(actor, id, reason, attemptCt);
+                var moved = await bookings.CancelInTransactionAsync(actor, id, reason, tellOtherParty: false, attemptCt);
                 if (moved.IsSuccess)
                 {
-                    cancelled++;
+                    cancelled.Add(id);
                 }
                 else if (moved.Error!.Kind is not (ErrorKind.NotModifiable or ErrorKind.Forbidden))
                 {
                     return Result<int>.Fail(moved.Error);
                 }
             }
-            return Result<int>.Ok(cancelled);
+            if (cancelled.Count > 0)
+            {
+                await TellCancellationAsync(series, series.PartyOf(actor), cancelled, reason, attemptCt);
+            }
+            return Result<int>.Ok(cancelled.Count);
         }, ct);
         if (done.Error is { } failed)
         {
@@ -259,6 +263,28 @@ public sealed class BookingSeriesService(
         }
         db.ChangeTracker.Clear();
         return await GetAsync(actor, seriesId, ct);
+    }
+
+    /// <summary>One notification per other party for the visits just cancelled, linking the first of them.</summary>
+    private async Task TellCancellationAsync(BookingSeries series, BookingParty by, IReadOnlyList<int> cancelled, string? reason, CancellationToken ct)
+    {
+        var first = await db.Bookings.Include(b => b.Provider).Include(b => b.Service).FirstAsync(b => b.Id == cancelled[0], ct);
+        var provider = first.Provider!;
+        var serviceName = first.Service?.Name ?? "Your booking";
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(provider.TimeZoneId);
+        var visits = cancelled.Count == 1 ? "1 visit" : $"{cancelled.Count} visits";
+        var body = $"{serviceName}, {Describe(series.Frequency)} at {series.LocalStartTime:HH:mm}: {visits} from "
+            + $"{TimeZoneInfo.ConvertTimeFromUtc(first.StartUtc, zone):ddd d MMM yyyy} ({provider.TimeZoneId}) {(cancelled.Count == 1 ? "was" : "were")} cancelled."
+            + (string.IsNullOrWhiteSpace(reason) ? "" : $" Reason: {reason}");
+        var now = Now();
+        foreach (var userId in BookingService.OtherParties(by, first.CustomerId, provider.UserId))
+        {
+            var notice = BookingNotifications.For(userId, first, BookingNotifications.Kinds.Cancelled, provider.TimeZoneId, serviceName, now);
+            notice.Title = cancelled.Count == 1 ? "Recurring visit cancelled" : "Recurring visits cancelled";
+            notice.Body = body;
+            db.Notifications.Add(notice);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     private static (RecurrenceFrequency, int)? ValidateRecurrence(CreateSeriesCommand command, FieldErrors errors)

@@ -447,10 +447,14 @@ public sealed class BookingService(
     /// Cancels a booking inside a <see cref="CalendarTransaction"/> the caller already runs (closing an account cancels
     /// its bookings and forgets the person in one transaction); the same move, settlement and notice as <see cref="CancelAsync"/>.
     /// </summary>
-    public Task<Result<BookingView>> CancelInTransactionAsync(Actor actor, int bookingId, string? reason, CancellationToken ct) =>
+    /// <summary>
+    /// Cancels inside the caller's calendar transaction. With <paramref name="tellOtherParty"/> false the caller tells
+    /// them itself (a series says "3 visits cancelled" once, not once per visit).
+    /// </summary>
+    public Task<Result<BookingView>> CancelInTransactionAsync(Actor actor, int bookingId, string? reason, bool tellOtherParty, CancellationToken ct) =>
         BookingValidationService.ValidateReason(reason) is { } invalid
             ? Task.FromResult(Result<BookingView>.Fail(invalid))
-            : MoveInTransactionAsync(actor, bookingId, BookingNotifications.Kinds.Cancelled,
+            : MoveInTransactionAsync(actor, bookingId, tellOtherParty ? BookingNotifications.Kinds.Cancelled : null,
                 (booking, now) => booking.Cancel(actor, reason, now),
                 (booking, party, now, attemptCt) => SettleCancellationAsync(booking, party == BookingParty.Customer, now, attemptCt), Now(), ct);
 
@@ -461,7 +465,7 @@ public sealed class BookingService(
         return await calendar.RunAsync(attemptCt => MoveInTransactionAsync(actor, bookingId, kind, move, settle, now, attemptCt), ct);
     }
 
-    private async Task<Result<BookingView>> MoveInTransactionAsync(Actor actor, int bookingId, string kind, Func<Booking, DateTime, DomainError?> move,
+    private async Task<Result<BookingView>> MoveInTransactionAsync(Actor actor, int bookingId, string? kind, Func<Booking, DateTime, DomainError?> move,
         Func<Booking, BookingParty, DateTime, CancellationToken, Task>? settle, DateTime now, CancellationToken ct)
     {
         var booking = await LoadForChangeAsync(bookingId, ct);
@@ -485,9 +489,13 @@ public sealed class BookingService(
         return BookingView.Of(booking, party);
     }
 
-    private void RecordStatusChange(Booking booking, BookingParty party, BookingStatus before, string kind, DateTime now)
+    /// <summary>Tells the other party (unless <paramref name="kind"/> is null) and moves the calendar when time was taken or freed.</summary>
+    private void RecordStatusChange(Booking booking, BookingParty party, BookingStatus before, string? kind, DateTime now)
     {
-        NotifyOtherParty(party, booking, kind, now);
+        if (kind is not null)
+        {
+            NotifyOtherParty(party, booking, kind, now);
+        }
         if (BookingRules.HoldsTime(before) != BookingRules.HoldsTime(booking.Status))
         {
             // Freeing time changes the calendar too: the version keys the availability cache (see AvailabilityCache).
@@ -553,17 +561,26 @@ public sealed class BookingService(
         }
     }
 
+    /// <summary>The users a move by <paramref name="actingParty"/> is news to: the customer, the provider, or both for an admin.</summary>
+    public static IEnumerable<int> OtherParties(BookingParty actingParty, int customerId, int providerUserId)
+    {
+        if (actingParty != BookingParty.Customer)
+        {
+            yield return customerId;
+        }
+        if (actingParty != BookingParty.Provider)
+        {
+            yield return providerUserId;
+        }
+    }
+
     private void NotifyOtherParty(BookingParty actingParty, Booking booking, string kind, DateTime now)
     {
         var provider = booking.Provider!;
         var serviceName = booking.Service?.Name ?? "Your booking";
-        if (actingParty != BookingParty.Customer)
+        foreach (var userId in OtherParties(actingParty, booking.CustomerId, provider.UserId))
         {
-            Notify(booking.CustomerId, booking, kind, provider.TimeZoneId, serviceName, now);
-        }
-        if (actingParty != BookingParty.Provider)
-        {
-            Notify(provider.UserId, booking, kind, provider.TimeZoneId, serviceName, now);
+            Notify(userId, booking, kind, provider.TimeZoneId, serviceName, now);
         }
     }
 

@@ -1,6 +1,7 @@
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Waitlist;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,9 +26,10 @@ public sealed record AccountExport(
     ExportedProviderProfile? ProviderProfile,
     IReadOnlyList<BookingView> Bookings,
     IReadOnlyList<ExportedReview> Reviews,
-    IReadOnlyList<ExportedNotification> Notifications);
+    IReadOnlyList<ExportedNotification> Notifications,
+    IReadOnlyList<WaitlistEntryView> Waitlist);
 
-/// <summary>Collects one account's data: profile, home address, bookings (as they see them), reviews and notifications.</summary>
+/// <summary>Collects one account's data: profile, home address, bookings (as they see them), reviews, notifications and waitlist places.</summary>
 public sealed class AccountDataExport(HomeSerDbContext db, UserManager<AppUser> users, TimeProvider clock)
 {
     public async Task<AccountExport?> ExportAsync(int userId, CancellationToken ct)
@@ -58,6 +60,10 @@ public sealed class AccountDataExport(HomeSerDbContext db, UserManager<AppUser> 
             .OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
             .Select(n => new ExportedNotification(n.Id, n.Kind, n.Title, n.Body, n.BookingId, n.CreatedAt, n.ReadAt))
             .ToList();
+        var waitlist = (await db.WaitlistEntries.AsNoTracking().Where(w => w.CustomerId == userId).ToListAsync(ct))
+            .OrderBy(w => w.CreatedAt).ThenBy(w => w.Id)
+            .Select(WaitlistEntryView.Of)
+            .ToList();
 
         return new AccountExport(
             clock.GetUtcNow().UtcDateTime,
@@ -68,6 +74,7 @@ public sealed class AccountDataExport(HomeSerDbContext db, UserManager<AppUser> 
                 [.. profile.Services.OrderBy(s => s.Id).Select(s => new ExportedService(s.Id, s.Name, s.Description, s.PriceCents, s.Currency, s.DurationMinutes, s.IsActive))]),
             bookings,
             reviews,
-            notifications);
+            notifications,
+            waitlist);
     }
 }

@@ -67,7 +67,7 @@ public sealed class AccountDeletion(HomeSerDbContext db, UserManager<AppUser> us
             foreach (var booking in upcoming)
             {
                 var reason = booking.CustomerId == actor.UserId ? CustomerLeftReason : ProviderLeftReason;
-                var result = await bookings.CancelInTransactionAsync(actor, booking.Id, reason, attemptCt);
+                var result = await bookings.CancelInTransactionAsync(actor, booking.Id, reason, tellOtherParty: true, attemptCt);
                 if (result.Error is { } refused)
                 {
                     return new DomainError(ErrorKind.NotModifiable,
@@ -109,6 +109,14 @@ public sealed class AccountDeletion(HomeSerDbContext db, UserManager<AppUser> us
             }
             profile.CatalogChanged(now);
         }
+        // Their places in line go; a start held for them frees, which passes it to the next customer waiting.
+        var entries = await db.WaitlistEntries.Where(w => w.CustomerId == userId).ToListAsync(ct);
+        foreach (var held in entries.Where(e => e.HoldsTime).GroupBy(e => e.ProviderId))
+        {
+            var provider = await db.Providers.SingleAsync(p => p.Id == held.Key, ct);
+            provider.CalendarChanged(held.Select(e => e.Date).Distinct().ToList(), now);
+        }
+        db.WaitlistEntries.RemoveRange(entries);
         db.Notifications.RemoveRange(await db.Notifications.Where(n => n.UserId == userId).ToListAsync(ct));
         // A closed account's calendar feed URL stops working too.
         db.CalendarFeeds.RemoveRange(await db.CalendarFeeds.Where(f => f.UserId == userId).ToListAsync(ct));

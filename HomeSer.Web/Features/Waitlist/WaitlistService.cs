@@ -14,6 +14,7 @@ public sealed class WaitlistService(
     CalendarTransaction calendar,
     BookingService bookings,
     HomeAddresses homes,
+    AvailabilityService availability,
     TimeProvider clock,
     IOptions<WaitlistOptions> options)
 {
@@ -69,6 +70,10 @@ public sealed class WaitlistService(
             else if (date > today.AddDays(provider.MaxAdvanceDays))
             {
                 errors.Add("date", $"date must be within {provider.MaxAdvanceDays} days from today (the provider's booking window).");
+            }
+            else if (!(await availability.WorkingDaysAsync(provider.Id, ct)).Contains(date.DayOfWeek))
+            {
+                errors.Add("date", $"{provider.DisplayName} does not work on {date.DayOfWeek}s: no time can free up that day.");
             }
         }
 
