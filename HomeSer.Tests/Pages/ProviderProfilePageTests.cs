@@ -164,7 +164,7 @@ public sealed partial class ProviderProfilePageTests(HomeSerFactory factory) : I
             (await factory.CallAsync(s => s.StartAsync(actor, booking.Id, default))).Ok();
             (await factory.CallAsync(s => s.CompleteAsync(actor, booking.Id, default))).Ok();
             await using var scope = factory.Scope();
-            Assert.True((await scope.ServiceProvider.GetRequiredService<ReviewService>().CreateAsync(customer, booking.Id, rating, $"Rated {rating}", default)).IsSuccess);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<ReviewService>().CreateAsync(customer, booking.Id, new HomeSer.Web.Features.Bookings.ReviewRequest(rating, $"Rated {rating}"), default)).IsSuccess);
         }
 
         var html = WebUtility.HtmlDecode(await factory.CreateClient().GetStringAsync($"/Providers/{provider.Profile.Id}"));

@@ -15,7 +15,7 @@ public sealed class ReviewTests(HomeSerFactory factory) : IClassFixture<HomeSerF
     private async Task<Result<ReviewView>> ReviewAsync(Actor actor, int bookingId, int? rating, string? comment = null)
     {
         await using var scope = factory.Scope();
-        return await scope.ServiceProvider.GetRequiredService<ReviewService>().CreateAsync(actor, bookingId, rating, comment, default);
+        return await scope.ServiceProvider.GetRequiredService<ReviewService>().CreateAsync(actor, bookingId, new ReviewRequest(rating, comment), default);
     }
 
     private async Task<(TestData.ProviderSetup Provider, Actor Customer, BookingView Booking)> CompletedAsync(int hour = 10)

@@ -26,6 +26,7 @@ public static class ApiSetup
         });
         // Data annotations on request records and query records, checked before any handler runs (WireValidation).
         builder.Services.AddValidation();
+        builder.Services.AddScoped<RequestValidator>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             if (context.ProblemDetails is HttpValidationProblemDetails validation)
@@ -126,6 +127,8 @@ public static class ApiSetup
             options.AddOperationTransformer(OpenApiWireRules.ApplyToOperationAsync);
             options.AddSchemaTransformer(NullableIsOptional);
             options.AddSchemaTransformer(OpenApiWireRules.ApplyToSchemaAsync);
+            options.AddSchemaTransformer(OpenApiAnnotations.ApplyToSchemaAsync);
+            options.AddOperationTransformer(OpenApiAnnotations.ApplyToOperationAsync);
         });
         return builder;
     }

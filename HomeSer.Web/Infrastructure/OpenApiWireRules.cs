@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
 using HomeSer.Web.Features.Payments;
-using HomeSer.Web.Features.Reviews;
 using HomeSer.Web.Features.Scheduling;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -10,8 +9,9 @@ using Microsoft.OpenApi;
 namespace HomeSer.Web.Infrastructure;
 
 /// <summary>
-/// What the OpenAPI document says beyond the C# types, taken from the same constants the domain checks: the wire
-/// names of statuses, payment methods and roles as enums, bounds and lengths, and the members a create must send.
+/// What the OpenAPI document says about responses beyond the C# types, from the domain's own enums and constants: the
+/// wire names of statuses, payment methods and roles. Request rules are not here: they come from the request records'
+/// annotations (<see cref="OpenApiAnnotations"/>), the same ones validation enforces.
 /// </summary>
 public static class OpenApiWireRules
 {
@@ -26,11 +26,6 @@ public static class OpenApiWireRules
         [(typeof(Features.Providers.AffectedBooking), "status")] = BookingStatuses,
         [(typeof(PaymentView), "status")] = PaymentStatuses,
         [(typeof(PaymentView), "method")] = PaymentMethods,
-        [(typeof(CreateBookingRequest), "payment_method")] = PaymentMethods,
-        // A series is paid on completion of each visit; card is refused with a 400.
-        [(typeof(CreateSeriesRequest), "payment_method")] = PaymentMethods,
-        [(typeof(RegisterRequest), "role")] = ["customer", "provider"],
-        [(typeof(RecurrenceInput), "frequency")] = Recurrence.FrequencyNames,
         [(typeof(RecurrenceView), "frequency")] = Recurrence.FrequencyNames,
         [(typeof(SeriesConflict), "reason")] = SeriesReasons.All,
     };
@@ -38,47 +33,18 @@ public static class OpenApiWireRules
     /// <summary>Inclusive bounds per (type, wire member).</summary>
     private static readonly Dictionary<(Type, string), (int Min, int Max)> Bounds = new()
     {
-        [(typeof(ReviewRequest), "rating")] = (1, 5),
-        [(typeof(RecurrenceInput), "count")] = (Recurrence.MinCount, Recurrence.MaxCount),
         [(typeof(RecurrenceView), "count")] = (Recurrence.MinCount, Recurrence.MaxCount),
-    };
-
-    private static readonly Dictionary<(Type, string), int> MaxLengths = new()
-    {
-        [(typeof(CreateBookingRequest), "customer_notes")] = BookingValidationService.MaxNotesLength,
-        [(typeof(UpdateBookingRequest), "customer_notes")] = BookingValidationService.MaxNotesLength,
-        [(typeof(UpdateBookingRequest), "provider_notes")] = BookingValidationService.MaxNotesLength,
-        [(typeof(CancelBookingRequest), "reason")] = BookingValidationService.MaxReasonLength,
-        [(typeof(CreateSeriesRequest), "customer_notes")] = BookingValidationService.MaxNotesLength,
-        [(typeof(CancelSeriesRequest), "reason")] = BookingValidationService.MaxReasonLength,
-        [(typeof(ReviewRequest), "comment")] = ReviewService.MaxCommentLength,
     };
 
     /// <summary>Members a request must send; everything else on a request (all of a PATCH) is optional.</summary>
     private static readonly Dictionary<Type, string[]> Required = new()
     {
-        [typeof(CreateBookingRequest)] = ["service", "provider", "start_time"],
         [typeof(UpdateBookingRequest)] = [],
-        [typeof(CreateSeriesRequest)] = ["service", "provider", "start_time", "recurrence"],
-        [typeof(RecurrenceInput)] = ["frequency", "count"],
-        [typeof(ReviewRequest)] = ["rating"],
         [typeof(LoginRequest)] = ["email", "password"],
-        [typeof(RegisterRequest)] = ["email", "password", "role", "display_name"],
         [typeof(RefreshRequest)] = ["refresh_token"],
         // One record for create and patch: a create's own needs (category, price, duration) are 400s naming them.
         [typeof(Features.Providers.ServiceRequest)] = [],
-        // A PUT that keeps what it omits: the zone and the weekly hours are what it must send.
-        [typeof(Features.Providers.ScheduleRequest)] = ["timezone", "weekly_hours"],
-        [typeof(Features.Providers.TimeOffRequest)] = ["start_time", "end_time"],
         [typeof(ApiProblem)] = ["title", "status", "code", "trace_id"],
-    };
-
-    /// <summary>Query parameters' bounds, by wire name, wherever they appear.</summary>
-    private static readonly Dictionary<string, (int Min, int Max)> QueryBounds = new()
-    {
-        ["page"] = (1, PageRequest.MaxPage),
-        ["page_size"] = (1, PageRequest.MaxPageSize),
-        ["days"] = (1, AvailabilityService.MaxDays),
     };
 
     public static Task ApplyToSchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
@@ -113,10 +79,6 @@ public static class OpenApiWireRules
                 schema.Minimum = bounds.Min.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 schema.Maximum = bounds.Max.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
-            if (MaxLengths.TryGetValue(key, out var maxLength))
-            {
-                schema.MaxLength = maxLength;
-            }
         }
         else if (Required.TryGetValue(context.JsonTypeInfo.Type, out var required))
         {
@@ -134,12 +96,6 @@ public static class OpenApiWireRules
     {
         foreach (var parameter in operation.Parameters ?? [])
         {
-            if (parameter is OpenApiParameter { In: ParameterLocation.Query, Name: { } name, Schema: OpenApiSchema schema }
-                && QueryBounds.TryGetValue(name, out var bounds))
-            {
-                schema.Minimum = bounds.Min.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                schema.Maximum = bounds.Max.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
             if (parameter is OpenApiParameter { In: ParameterLocation.Query, Name: "status", Schema: OpenApiSchema status }
                 && context.Description.RelativePath?.StartsWith("api/bookings/bookings", StringComparison.Ordinal) == true)
             {

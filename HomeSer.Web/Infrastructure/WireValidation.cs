@@ -21,7 +21,8 @@ public static class WireValidation
         problem.Errors.Clear();
         foreach (var (key, messages) in errors)
         {
-            problem.Errors[WireName(key)] = messages;
+            // Two rules with one message (a range and a step) say it once.
+            problem.Errors[WireName(key)] = messages.Distinct().ToArray();
         }
         var shaped = Problems.Create(http, DomainError.Validation(new Dictionary<string, string[]>()));
         problem.Type = shaped.Type;
@@ -91,4 +92,67 @@ public sealed class WireDateAttribute : ValidationAttribute
     }
 
     public override bool IsValid(object? value) => value is null || (value is string text && CalendarDates.TryParseDate(text, out _));
+}
+
+/// <summary>
+/// A string member that must be one of <see cref="Values"/>, read as the domain reads it (surrounding spaces and case
+/// ignored); the OpenAPI document lists the values as the member's enum.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class WireEnumAttribute(params string[] values) : ValidationAttribute
+{
+    public IReadOnlyList<string> Values { get; } = values;
+
+    public override bool IsValid(object? value) =>
+        value is null || (value is string text && Values.Contains(text.Trim(), StringComparer.OrdinalIgnoreCase));
+}
+
+/// <summary>A wall-clock time <c>HH:mm</c> (e.g. <c>08:00</c>), as working hours and breaks are written.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class WireTimeAttribute : ValidationAttribute
+{
+    public const string Pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+    public override bool IsValid(object? value) => value is null || (value is string text && TryParse(text, out _));
+
+    public static bool TryParse(string? value, out TimeOnly time) =>
+        TimeOnly.TryParseExact(value?.Trim(), "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out time);
+}
+
+/// <summary>An instant that says which instant it is ('Z' or an offset) and lies in the supported years (<see cref="CalendarDates"/>).</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class WireInstantAttribute : ValidationAttribute
+{
+    public override bool IsValid(object? value) => value is null || value is DateTime { Kind: not DateTimeKind.Unspecified } instant
+        && CalendarDates.IsSupported(DateOnly.FromDateTime(instant.ToUniversalTime()));
+
+    public override string FormatErrorMessage(string name) => ErrorMessage ?? CalendarDates.InstantMessage;
+}
+
+/// <summary>An IANA time zone id this machine knows, such as <c>Europe/Berlin</c>.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class IanaTimeZoneAttribute : ValidationAttribute
+{
+    public const int MaxLength = 64;
+
+    public override bool IsValid(object? value) => value is null || (value is string text && Find(text) is not null);
+
+    /// <summary>The zone, or null when <paramref name="id"/> names none.</summary>
+    public static TimeZoneInfo? Find(string? id) =>
+        id is { Length: > 0 and <= MaxLength } && TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) && zone.HasIanaId ? zone : null;
+}
+
+/// <summary>A whole number that is a multiple of <see cref="Factor"/> (the document's <c>multipleOf</c>).</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class MultipleOfAttribute(int factor) : ValidationAttribute
+{
+    public int Factor { get; } = factor;
+
+    public override bool IsValid(object? value) => value switch
+    {
+        null => true,
+        int number => number % Factor == 0,
+        long number => number % Factor == 0,
+        _ => false,
+    };
 }

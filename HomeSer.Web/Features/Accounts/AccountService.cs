@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace HomeSer.Web.Features.Accounts;
 
+/// <summary>A sign-up whose fields passed <see cref="RegisterRequest"/>'s rules.</summary>
 public sealed record Registration(string Email, string Password, string DisplayName, string Role, string? City = null, string? TimeZoneId = null);
 
 /// <summary>
@@ -27,12 +28,6 @@ public sealed class AccountService(
     /// </summary>
     public async Task<Result<AppUser?>> RegisterAsync(Registration registration, CancellationToken cancellationToken)
     {
-        var errors = Validate(registration);
-        if (errors.Count > 0)
-        {
-            return DomainError.Validation(errors);
-        }
-
         var role = registration.Role.Trim().ToLowerInvariant() == "provider" ? Roles.Provider : Roles.Customer;
         var now = clock.GetUtcNow().UtcDateTime;
         var user = new AppUser
@@ -104,37 +99,6 @@ public sealed class AccountService(
             // The answer is the same either way; a mail server hiccup must not turn a sign-up into an error.
             logger.LogWarning(exception, "Registration mail to user {UserId} failed", userId);
         }
-    }
-
-    private static Dictionary<string, string[]> Validate(Registration registration)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(registration.Email) || !registration.Email.Contains('@') || registration.Email.Length > 256)
-        {
-            errors["email"] = ["Enter a valid email address."];
-        }
-        if (string.IsNullOrWhiteSpace(registration.DisplayName))
-        {
-            errors["display_name"] = ["Enter the name people will see."];
-        }
-        else if (registration.DisplayName.Trim().Length > MaxDisplayName)
-        {
-            errors["display_name"] = [$"Use at most {MaxDisplayName} characters."];
-        }
-        if (string.IsNullOrEmpty(registration.Password))
-        {
-            errors["password"] = ["Choose a password."];
-        }
-        var role = registration.Role?.Trim().ToLowerInvariant();
-        if (role is not ("customer" or "provider"))
-        {
-            errors["role"] = ["Choose customer or provider."];
-        }
-        if (registration.TimeZoneId is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
-        {
-            errors["timezone"] = ["Use an IANA time zone such as Europe/Berlin."];
-        }
-        return errors;
     }
 
     private static Dictionary<string, string[]> IdentityErrors(IdentityResult result) =>

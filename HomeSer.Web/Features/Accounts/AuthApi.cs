@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Bookings;
@@ -11,7 +12,22 @@ using Microsoft.Extensions.Options;
 
 namespace HomeSer.Web.Features.Accounts;
 
-public sealed record RegisterRequest(string? Email, string? Password, string? Role, string? DisplayName, string? City, string? Timezone);
+/// <summary>Sign-up body; its annotations are the rules (the page checks the same record).</summary>
+public sealed record RegisterRequest(
+    [property: Required(ErrorMessage = RegisterRequest.EmailMessage), EmailAddress(ErrorMessage = RegisterRequest.EmailMessage), MaxLength(256, ErrorMessage = RegisterRequest.EmailMessage)] string? Email,
+    [property: Required(ErrorMessage = "Choose a password.")] string? Password,
+    [property: Required(ErrorMessage = RegisterRequest.RoleMessage), WireEnum("customer", "provider", ErrorMessage = RegisterRequest.RoleMessage)] string? Role,
+    [property: Required(ErrorMessage = "Enter the name people will see."), MaxLength(AccountService.MaxDisplayName, ErrorMessage = "Use at most {1} characters.")] string? DisplayName,
+    string? City,
+    [property: IanaTimeZone(ErrorMessage = "Use an IANA time zone such as Europe/Berlin.")] string? Timezone)
+{
+    private const string EmailMessage = "Enter a valid email address.";
+    private const string RoleMessage = "Choose customer or provider.";
+
+    /// <summary>The command this (valid) request asks for.</summary>
+    public Registration ToRegistration() => new(Email!.Trim(), Password!, DisplayName!.Trim(), Role!.Trim().ToLowerInvariant(), City?.Trim(),
+        IanaTimeZoneAttribute.Find(Timezone)?.Id);
+}
 public sealed record RegisterResponse(string Detail)
 {
     public const string Sent = "We sent a mail to this address. If the account is new, sign in with /api/auth/login/.";
@@ -49,7 +65,7 @@ public static class AuthApi
         RegisterRequest request, AccountService accounts, [AsParameters] ApiCall api) =>
         api.PublicAsync(
             ct => accounts.RegisterAsync(
-                new Registration(request.Email ?? "", request.Password ?? "", request.DisplayName ?? "", request.Role ?? "", request.City, request.Timezone), ct),
+                request.ToRegistration(), ct),
             _ => TypedResults.Accepted("/api/auth/me/", new RegisterResponse(RegisterResponse.Sent)));
 
     private static Task<Results<Ok<TokenResponse>, ProblemHttpResult>> LoginAsync(

@@ -15,13 +15,27 @@ namespace HomeSer.Web.Features.Bookings;
 /// <summary><c>booking_date</c> is <c>YYYY-MM-DD</c>; the seed's full instant form is accepted too (its written date is used).</summary>
 /// <c>address</c> is where the job is; without it the customer's home address is used (or none).
 public sealed record CreateBookingRequest(
-    int? Service, int? Provider, string? BookingDate, DateTime? StartTime, int? Duration,
-    string? CustomerNotes, string? PaymentMethod, string? PaymentToken, AddressInput? Address = null);
-
-public sealed record UpdateBookingRequest(string? CustomerNotes, string? ProviderNotes, DateTime? StartTime, int? Duration, int? Version,
+    [property: Required(ErrorMessage = "service is required.")] int? Service,
+    [property: Required(ErrorMessage = "provider is required.")] int? Provider,
+    string? BookingDate,
+    [property: Required(ErrorMessage = "start_time is required.")] DateTime? StartTime,
+    int? Duration,
+    [property: MaxLength(BookingValidationService.MaxNotesLength, ErrorMessage = "customer_notes may be at most {1} characters.")] string? CustomerNotes,
+    [property: WireEnum("on_completion", "card", ErrorMessage = "payment_method must be \"on_completion\" or \"card\".")] string? PaymentMethod,
+    string? PaymentToken,
     AddressInput? Address = null);
-public sealed record CancelBookingRequest(string? Reason);
-public sealed record ReviewRequest(int? Rating, string? Comment);
+
+/// <summary>A PATCH: every member optional.</summary>
+public sealed record UpdateBookingRequest(
+    [property: MaxLength(BookingValidationService.MaxNotesLength, ErrorMessage = "customer_notes may be at most {1} characters.")] string? CustomerNotes,
+    [property: MaxLength(BookingValidationService.MaxNotesLength, ErrorMessage = "provider_notes may be at most {1} characters.")] string? ProviderNotes,
+    DateTime? StartTime, int? Duration, int? Version,
+    AddressInput? Address = null);
+public sealed record CancelBookingRequest(
+    [property: MaxLength(BookingValidationService.MaxReasonLength, ErrorMessage = "reason may be at most {1} characters.")] string? Reason);
+public sealed record ReviewRequest(
+    [property: Required(ErrorMessage = "rating is required."), Range(1, 5, ErrorMessage = "rating must be between {1} and {2}.")] int? Rating,
+    [property: MaxLength(ReviewService.MaxCommentLength, ErrorMessage = "comment may be at most {1} characters.")] string? Comment);
 
 /// <summary>Query of <c>GET /api/bookings/availabilities/</c>; <c>date</c> is <c>YYYY-MM-DD</c>.</summary>
 public sealed record AvailabilityQuery(
@@ -204,7 +218,7 @@ public static class BookingsApi
 
     public static Task<Results<Created<ReviewView>, ProblemHttpResult>> ReviewBookingAsync(
         int id, ReviewRequest request, ReviewService reviews, [AsParameters] ApiCall api) =>
-        api.CreatedAsync((actor, ct) => reviews.CreateAsync(actor, id, request.Rating, request.Comment, ct), review => $"/api/providers/{review.Provider}/reviews/");
+        api.CreatedAsync((actor, ct) => reviews.CreateAsync(actor, id, request, ct), review => $"/api/providers/{review.Provider}/reviews/");
 
     private static Result<DateOnly?> ParseBookingDate(string? value)
     {

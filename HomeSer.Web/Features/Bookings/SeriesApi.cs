@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using HomeSer.Web.Features.Scheduling;
 using HomeSer.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -5,14 +7,29 @@ using Microsoft.AspNetCore.Mvc;
 namespace HomeSer.Web.Features.Bookings;
 
 /// <summary><c>frequency</c>: weekly, every_2_weeks or every_4_weeks; <c>count</c>: 2 to 26 visits.</summary>
-public sealed record RecurrenceInput(string? Frequency, int? Count);
+public sealed record RecurrenceInput(
+    [property: Required(ErrorMessage = "recurrence.frequency is required: weekly, every_2_weeks, every_4_weeks."),
+        WireEnum("weekly", "every_2_weeks", "every_4_weeks", ErrorMessage = "recurrence.frequency must be one of weekly, every_2_weeks, every_4_weeks.")] string? Frequency,
+    [property: Required(ErrorMessage = "recurrence.count is required (2 to 26 visits)."),
+        Range(Recurrence.MinCount, Recurrence.MaxCount, ErrorMessage = "recurrence.count must be between {1} and {2}.")] int? Count);
 
 /// <summary>A single create's body plus <c>recurrence</c> and <c>allow_partial</c>.</summary>
 public sealed record CreateSeriesRequest(
-    int? Service, int? Provider, DateTime? StartTime, int? Duration, string? CustomerNotes, AddressInput? Address,
-    RecurrenceInput? Recurrence, bool? AllowPartial, string? PaymentMethod = null, string? PaymentToken = null);
+    [property: Required(ErrorMessage = "service is required.")] int? Service,
+    [property: Required(ErrorMessage = "provider is required.")] int? Provider,
+    [property: Required(ErrorMessage = "start_time is required.")] DateTime? StartTime,
+    int? Duration,
+    [property: MaxLength(BookingValidationService.MaxNotesLength, ErrorMessage = "customer_notes may be at most {1} characters.")] string? CustomerNotes,
+    AddressInput? Address,
+    [property: Required(ErrorMessage = "recurrence is required: {{\"frequency\": \"weekly\"|\"every_2_weeks\"|\"every_4_weeks\", \"count\": 2..26}}.")] RecurrenceInput? Recurrence,
+    bool? AllowPartial,
+    // A series is paid on completion of each visit; card is refused with a 400 naming the reason.
+    [property: WireEnum("on_completion", "card", ErrorMessage = "payment_method must be \"on_completion\" or \"card\".")] string? PaymentMethod = null,
+    string? PaymentToken = null);
 
-public sealed record CancelSeriesRequest(string? Reason, DateTime? From);
+public sealed record CancelSeriesRequest(
+    [property: MaxLength(BookingValidationService.MaxReasonLength, ErrorMessage = "reason may be at most {1} characters.")] string? Reason,
+    DateTime? From);
 
 /// <summary>Recurring visits under /api/bookings/series (CONTRACT.md "Recurring visits").</summary>
 public static class SeriesApi

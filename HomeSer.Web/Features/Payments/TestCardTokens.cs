@@ -1,10 +1,66 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Concurrent;
 using HomeSer.Web.Infrastructure;
 
 namespace HomeSer.Web.Features.Payments;
 
 /// <summary>Card details as the browser's hosted fields send them to the gateway (never to HomeSer's booking handler).</summary>
-public sealed record CardDetailsRequest(string? Number, string? Expiry, string? Cvc);
+public sealed record CardDetailsRequest(
+    [property: Required(ErrorMessage = TestCardNumberAttribute.MissingMessage), TestCardNumber] string? Number,
+    [property: Required(ErrorMessage = CardExpiryAttribute.FormatMessage), CardExpiry] string? Expiry,
+    [property: Required(ErrorMessage = CardDetailsRequest.CvcMessage), RegularExpression("^\\s*[0-9]{3,4}\\s*$", ErrorMessage = CardDetailsRequest.CvcMessage)] string? Cvc)
+{
+    private const string CvcMessage = "Enter the 3 or 4 digits of the security code (CVC).";
+}
+
+/// <summary>A card number that reads (12 to 19 digits, spaces and dashes allowed, Luhn) and is one of the test cards.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class TestCardNumberAttribute : ValidationAttribute
+{
+    public const string MissingMessage = "Enter the card number.";
+
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        if (value is not string text)
+        {
+            return ValidationResult.Success;
+        }
+        var digits = TestCardTokens.Digits(text);
+        var message = digits switch
+        {
+            { Length: 0 } => MissingMessage,
+            _ when digits.Length is < 12 or > 19 || !digits.All(char.IsAsciiDigit) || !TestCardTokens.PassesLuhn(digits) => "The card number is not valid; check the digits.",
+            not (TestCardTokens.ApprovedNumber or TestCardTokens.DeclinedNumber) => "Test mode takes only test cards: use 4242 4242 4242 4242.",
+            _ => null,
+        };
+        return message is null ? ValidationResult.Success : new ValidationResult(message, validationContext.MemberName is { } member ? [member] : null);
+    }
+}
+
+/// <summary>An expiry "MM/YY", "MM / YY" or "MM/YYYY" of a month that has not ended (by the app's clock).</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class CardExpiryAttribute : ValidationAttribute
+{
+    public const string FormatMessage = "Enter the expiry date as MM / YY.";
+
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        if (value is not string text)
+        {
+            return ValidationResult.Success;
+        }
+        var members = validationContext.MemberName is { } member ? new[] { member } : null;
+        var (month, year) = TestCardTokens.ParseExpiry(text);
+        if (month == 0)
+        {
+            return new ValidationResult(FormatMessage, members);
+        }
+        var clock = validationContext.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+        return new DateTime(year, month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1) <= clock.GetUtcNow().UtcDateTime
+            ? new ValidationResult("The card has expired.", members)
+            : ValidationResult.Success;
+    }
+}
 
 public sealed record CardSummary(string Brand, string Last4, int ExpMonth, int ExpYear);
 
@@ -28,45 +84,12 @@ public sealed class TestCardTokens(TimeProvider clock)
 
     private readonly ConcurrentDictionary<string, (string Behaviour, DateTime ExpiresAt)> _tokens = new(StringComparer.Ordinal);
 
+    /// <summary>A token for a card whose details passed <see cref="CardDetailsRequest"/>'s rules.</summary>
     public Result<CardTokenView> Issue(CardDetailsRequest card)
     {
-        var errors = new Dictionary<string, string[]>();
-        var digits = new string((card.Number ?? "").Where(c => c is not (' ' or '-')).ToArray());
-        if (digits.Length == 0)
-        {
-            errors["number"] = ["Enter the card number."];
-        }
-        else if (digits.Length is < 12 or > 19 || !digits.All(char.IsAsciiDigit) || !PassesLuhn(digits))
-        {
-            errors["number"] = ["The card number is not valid; check the digits."];
-        }
-        else if (digits is not (ApprovedNumber or DeclinedNumber))
-        {
-            errors["number"] = ["Test mode takes only test cards: use 4242 4242 4242 4242."];
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
+        var digits = Digits(card.Number!);
         var (month, year) = ParseExpiry(card.Expiry);
-        if (month == 0)
-        {
-            errors["expiry"] = ["Enter the expiry date as MM / YY."];
-        }
-        else if (new DateTime(year, month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1) <= now)
-        {
-            errors["expiry"] = ["The card has expired."];
-        }
-
-        var cvc = card.Cvc?.Trim() ?? "";
-        if (cvc.Length is < 3 or > 4 || !cvc.All(char.IsAsciiDigit))
-        {
-            errors["cvc"] = ["Enter the 3 or 4 digits of the security code (CVC)."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return DomainError.Validation(errors);
-        }
-
+        var now = clock.GetUtcNow().UtcDateTime;
         if (_tokens.Count >= MaxLiveTokens)
         {
             foreach (var stale in _tokens.Where(t => t.Value.ExpiresAt <= now).Select(t => t.Key).ToList())
@@ -88,7 +111,9 @@ public sealed class TestCardTokens(TimeProvider clock)
     public string? Resolve(string token) =>
         _tokens.TryGetValue(token, out var issued) && issued.ExpiresAt > clock.GetUtcNow().UtcDateTime ? issued.Behaviour : null;
 
-    private static bool PassesLuhn(string digits)
+    internal static string Digits(string number) => new(number.Where(c => c is not (' ' or '-')).ToArray());
+
+    internal static bool PassesLuhn(string digits)
     {
         var sum = 0;
         for (var i = 0; i < digits.Length; i++)
@@ -104,7 +129,7 @@ public sealed class TestCardTokens(TimeProvider clock)
     }
 
     // "MM/YY", "MM / YY" or "MM/YYYY"; (0, 0) when it is none of them.
-    private static (int Month, int Year) ParseExpiry(string? expiry)
+    internal static (int Month, int Year) ParseExpiry(string? expiry)
     {
         var parts = (expiry ?? "").Split('/', StringSplitOptions.TrimEntries);
         if (parts.Length != 2 || !int.TryParse(parts[0], out var month) || month is < 1 or > 12

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using HomeSer.Web.Data;
 using HomeSer.Web.Features.Accounts;
 using HomeSer.Web.Features.Bookings;
@@ -14,12 +13,10 @@ using Microsoft.EntityFrameworkCore;
 namespace HomeSer.Web.Features.Providers;
 
 /// <summary>A signed-in provider manages their own schedule, time off and services.</summary>
-public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTransaction calendar, TimeProvider clock, CalendarIntegrity integrity)
+public sealed class ProviderSelfService(HomeSerDbContext db, CalendarTransaction calendar, TimeProvider clock, CalendarIntegrity integrity, RequestValidator validator)
 {
     public const int MaxTimeOffDays = 365;
     public const int MaxReason = 200;
-
-    private static readonly string[] DayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
     // ---- schedule ----
 
@@ -36,12 +33,11 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
     /// <summary>Replaces weekly hours and scheduling rules; bookings racing this change are stopped by the schedule version.</summary>
     public async Task<Result<ScheduleView>> UpdateScheduleAsync(ClaimsPrincipal user, ScheduleRequest request, CancellationToken cancellationToken)
     {
-        var parsed = ParseSchedule(request);
-        if (parsed.Error is { } invalid)
+        if (await validator.ValidateAsync(request, cancellationToken) is { } invalid)
         {
             return invalid;
         }
-        var schedule = parsed.Value!;
+        var schedule = ParseSchedule(request);
         ProviderSchedule Rules(ProviderProfile profile) => new(schedule.TimeZone.Id,
             schedule.Periods.Select(p => new WorkingInterval(p.Day, p.Start, p.End)).ToList(),
             schedule.Periods.SelectMany(p => p.Breaks.Select(b => new WorkingBreak(p.Day, b.Start, b.End))).ToList(),
@@ -116,36 +112,28 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
 
     public async Task<Result<TimeOffView>> CreateTimeOffAsync(ClaimsPrincipal user, TimeOffRequest request, CancellationToken cancellationToken)
     {
+        if (await validator.ValidateAsync(request, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
         var now = clock.GetUtcNow().UtcDateTime;
-        var errors = new Dictionary<string, string[]>();
-        var start = Instant(request.StartTime, "start_time", errors);
-        var end = Instant(request.EndTime, "end_time", errors);
+        var start = request.StartTime!.Value.ToUniversalTime();
+        var end = request.EndTime!.Value.ToUniversalTime();
         var reason = request.Reason?.Trim() ?? "";
-        if (reason.Length > MaxReason)
+        if (end <= start)
         {
-            errors["reason"] = [$"Use at most {MaxReason} characters."];
+            return DomainError.Validation("end_time", "Must be after start_time.");
         }
-        if (start is { } s && end is { } e)
+        if (end - start > TimeSpan.FromDays(MaxTimeOffDays))
         {
-            if (e <= s)
-            {
-                errors["end_time"] = ["Must be after start_time."];
-            }
-            else if (e - s > TimeSpan.FromDays(MaxTimeOffDays))
-            {
-                errors["end_time"] = [$"Time off can last at most {MaxTimeOffDays} days."];
-            }
-            else if (e <= now)
-            {
-                errors["end_time"] = ["This time off is already over."];
-            }
+            return DomainError.Validation("end_time", $"Time off can last at most {MaxTimeOffDays} days.");
         }
-        if (errors.Count > 0)
+        if (end <= now)
         {
-            return DomainError.Validation(errors);
+            return DomainError.Validation("end_time", "This time off is already over.");
         }
 
-        if (request.CancelAffected == true && await CancelStrandedAsync(user, profile => integrity.InsideAsync(profile.Id, start!.Value, end!.Value, cancellationToken), cancellationToken) is { } notCancelled)
+        if (request.CancelAffected == true && await CancelStrandedAsync(user, profile => integrity.InsideAsync(profile.Id, start, end, cancellationToken), cancellationToken) is { } notCancelled)
         {
             return notCancelled;
         }
@@ -153,11 +141,11 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
         var saved = await SaveScheduleChangeAsync(user, async profile =>
         {
             // Checked in the transaction that saves the time off, so a booking made meanwhile is caught too.
-            if (await integrity.InsideAsync(profile.Id, start!.Value, end!.Value, cancellationToken) is { Count: > 0 } stranded)
+            if (await integrity.InsideAsync(profile.Id, start, end, cancellationToken) is { Count: > 0 } stranded)
             {
                 return CalendarIntegrity.Conflict(stranded);
             }
-            timeOff = new TimeOff { ProviderId = profile.Id, StartUtc = start!.Value, EndUtc = end!.Value, Reason = reason, CreatedAt = now };
+            timeOff = new TimeOff { ProviderId = profile.Id, StartUtc = start, EndUtc = end, Reason = reason, CreatedAt = now };
             db.TimeOff.Add(timeOff);
             return null;
         }, profile => LocalDates(profile, timeOff!.StartUtc, timeOff.EndUtc), cancellationToken);
@@ -215,15 +203,22 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
         {
             return forbidden;
         }
-        var errors = new Dictionary<string, string[]>();
-        var category = await ResolveCategoryAsync(request.Category, required: true, errors, cancellationToken);
-        if (request.PriceCents is null)
+        if (await validator.ValidateAsync(request, cancellationToken) is { } invalid)
         {
-            errors["price_cents"] = ["Required."];
+            return invalid;
         }
-        if (request.DurationMinutes is null)
+        // What a create needs beyond a patch; the record's annotations are shared by both.
+        var missing = new[] { ("category", request.Category is null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined }, "Required: a category id or slug."),
+                ("price_cents", request.PriceCents is null, "Required."), ("duration_minutes", request.DurationMinutes is null, "Required.") }
+            .Where(m => m.Item2).ToDictionary(m => m.Item1, m => new[] { m.Item3 });
+        if (missing.Count > 0)
         {
-            errors["duration_minutes"] = ["Required."];
+            return DomainError.Validation(missing);
+        }
+        var category = await ResolveCategoryAsync(request.Category, cancellationToken);
+        if (category.Error is { } unknown)
+        {
+            return unknown;
         }
         var service = new Service
         {
@@ -231,16 +226,15 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             Currency = "EUR",
         };
-        Apply(service, request, category, errors);
-        if (errors.Count > 0)
+        if (Apply(service, request, category.Value) is { } inconsistent)
         {
-            return DomainError.Validation(errors);
+            return inconsistent;
         }
         db.Services.Add(service);
         db.Raise(new CatalogChanged(service.ProviderId, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
         await db.EventsDeliveredAsync(cancellationToken);
-        return Describe(service, category!);
+        return Describe(service, category.Value!);
     }
 
     public async Task<Result<OwnServiceView>> UpdateServiceAsync(ClaimsPrincipal user, int id, ServiceRequest request, CancellationToken cancellationToken)
@@ -255,13 +249,20 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
         {
             return DomainError.NotFound("The service");
         }
-        var errors = new Dictionary<string, string[]>();
-        var category = await ResolveCategoryAsync(request.Category, required: false, errors, cancellationToken) ?? service.Category!;
-        Apply(service, request, category, errors);
-        if (errors.Count > 0)
+        if (await validator.ValidateAsync(request, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+        var resolved = await ResolveCategoryAsync(request.Category, cancellationToken);
+        if (resolved.Error is { } unknown)
+        {
+            return unknown;
+        }
+        var category = resolved.Value ?? service.Category!;
+        if (Apply(service, request, category) is { } inconsistent)
         {
             db.ChangeTracker.Clear();
-            return DomainError.Validation(errors);
+            return inconsistent;
         }
         db.Raise(new CatalogChanged(service.ProviderId, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(cancellationToken);
@@ -350,7 +351,7 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
         var periods = hours
             .OrderBy(h => ((int)h.Day + 6) % 7).ThenBy(h => h.Start)
             .Select(h => new WorkingHoursView(
-                DayNames[(int)h.Day], Clock(h.Start), Clock(h.End),
+                ScheduleRequest.DayNames[(int)h.Day], Clock(h.Start), Clock(h.End),
                 breaks.Where(b => b.Day == h.Day && b.Start >= h.Start && b.End <= h.End).OrderBy(b => b.Start)
                     .Select(b => new BreakView(Clock(b.Start), Clock(b.End))).ToList()))
             .ToList();
@@ -366,202 +367,21 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
     private sealed record ParsedPeriod(DayOfWeek Day, TimeOnly Start, TimeOnly End, IReadOnlyList<ParsedBreak> Breaks);
     private sealed record ParsedSchedule(TimeZoneInfo TimeZone, IReadOnlyList<ParsedPeriod> Periods);
 
-    private static Result<ParsedSchedule> ParseSchedule(ScheduleRequest request)
-    {
-        var errors = new Dictionary<string, string[]>();
-        TimeZoneInfo? zone = null;
-        if (string.IsNullOrWhiteSpace(request.Timezone))
-        {
-            errors["timezone"] = ["Required: an IANA time zone such as 'Europe/Berlin'."];
-        }
-        else if (request.Timezone.Length > 64
-            || !TimeZoneInfo.TryFindSystemTimeZoneById(request.Timezone.Trim(), out zone)
-            || !zone.HasIanaId)
-        {
-            zone = null;
-            errors["timezone"] = ["Not a known IANA time zone (e.g. 'Europe/Berlin')."];
-        }
-        Range(request.BufferMinutes, "buffer_minutes", 0, 240, errors);
-        Range(request.MinNoticeMinutes, "min_notice_minutes", 0, 10080, errors);
-        Range(request.MaxAdvanceDays, "max_advance_days", 1, 365, errors);
-        Range(request.TravelSpeedKmh, "travel_speed_kmh", 5, 120, errors);
-        if (request.ServiceArea is { } area)
-        {
-            if (area.City is { } city && city.Trim().Length is 0 or > 100)
-            {
-                errors["service_area.city"] = ["Use 1 to 100 characters."];
-            }
-            if (area.Latitude is < -90 or > 90 || area.Latitude is double.NaN)
-            {
-                errors["service_area.latitude"] = ["Must be between -90 and 90."];
-            }
-            if (area.Longitude is < -180 or > 180 || area.Longitude is double.NaN)
-            {
-                errors["service_area.longitude"] = ["Must be between -180 and 180."];
-            }
-            if (area.RadiusKm is <= 0 or > 500 || area.RadiusKm is double.NaN)
-            {
-                errors["service_area.radius_km"] = ["Must be more than 0 and at most 500."];
-            }
-        }
+    /// <summary>The request as the domain's types; its annotations were checked first.</summary>
+    private static ParsedSchedule ParseSchedule(ScheduleRequest request) => new(
+        IanaTimeZoneAttribute.Find(request.Timezone)!,
+        request.WeeklyHours!.Select(period => new ParsedPeriod(period!.DayOfWeek, period.Times.Start, period.Times.End,
+            (period.Breaks ?? []).Select(b => WireTimeAttribute.TryParse(b!.Start, out var start) && WireTimeAttribute.TryParse(b.End, out var end)
+                ? new ParsedBreak(start, end) : throw new InvalidOperationException("An unvalidated break.")).ToList())).ToList());
 
-        var periods = new List<ParsedPeriod>();
-        if (request.WeeklyHours is null)
-        {
-            errors["weekly_hours"] = ["Required: a list of {day, start, end, breaks} (empty for no working hours)."];
-        }
-        else if (request.WeeklyHours.Count > 50)
-        {
-            errors["weekly_hours"] = ["At most 50 working periods."];
-        }
-        else
-        {
-            for (var i = 0; i < request.WeeklyHours.Count; i++)
-            {
-                if (ParsePeriod(request.WeeklyHours[i], $"weekly_hours[{i}]", errors) is { } period)
-                {
-                    periods.Add(period);
-                }
-            }
-            foreach (var day in periods.GroupBy(p => p.Day))
-            {
-                var ordered = day.OrderBy(p => p.Start).ToList();
-                for (var i = 1; i < ordered.Count; i++)
-                {
-                    if (ordered[i].Start < ordered[i - 1].End)
-                    {
-                        var index = request.WeeklyHours.Select((p, n) => (p, n)).First(x => x.p is not null && ParseTime(x.p.Start) == ordered[i].Start && ParseDay(x.p.Day) == day.Key).n;
-                        errors[$"weekly_hours[{index}]"] = [$"Overlaps another working period on {DayNames[(int)day.Key]}."];
-                    }
-                }
-            }
-        }
-        if (errors.Count > 0)
-        {
-            return DomainError.Validation(errors);
-        }
-        return new ParsedSchedule(zone!, periods);
-    }
-
-    private static ParsedPeriod? ParsePeriod(WorkingHoursRequest? request, string field, Dictionary<string, string[]> errors)
-    {
-        if (request is null)
-        {
-            errors[field] = ["Must be an object {day, start, end, breaks}."];
-            return null;
-        }
-        var day = ParseDay(request.Day);
-        if (day is null)
-        {
-            errors[$"{field}.day"] = ["Use a day name: monday ... sunday."];
-        }
-        var start = ParseTime(request.Start);
-        var end = ParseTime(request.End);
-        if (start is null)
-        {
-            errors[$"{field}.start"] = ["Use a time HH:mm, e.g. 08:00."];
-        }
-        if (end is null)
-        {
-            errors[$"{field}.end"] = ["Use a time HH:mm, e.g. 18:00."];
-        }
-        if (start is { } s && end is { } e && s >= e)
-        {
-            errors[$"{field}.end"] = ["Must be after start."];
-            return null;
-        }
-        var breaks = new List<ParsedBreak>();
-        var requested = request.Breaks ?? [];
-        if (requested.Count > 10)
-        {
-            errors[$"{field}.breaks"] = ["At most 10 breaks per period."];
-            return null;
-        }
-        for (var i = 0; i < requested.Count; i++)
-        {
-            var breakField = $"{field}.breaks[{i}]";
-            var pause = requested[i];
-            var breakStart = ParseTime(pause?.Start);
-            var breakEnd = ParseTime(pause?.End);
-            if (breakStart is null)
-            {
-                errors[$"{breakField}.start"] = ["Use a time HH:mm."];
-            }
-            if (breakEnd is null)
-            {
-                errors[$"{breakField}.end"] = ["Use a time HH:mm."];
-            }
-            if (breakStart is not { } bs || breakEnd is not { } be)
-            {
-                continue;
-            }
-            if (bs >= be)
-            {
-                errors[$"{breakField}.end"] = ["Must be after start."];
-            }
-            else if (start is { } ps && end is { } pe && (bs < ps || be > pe))
-            {
-                errors[breakField] = ["A break must lie inside its working period."];
-            }
-            else if (breaks.Any(b => bs < b.End && b.Start < be))
-            {
-                errors[breakField] = ["Overlaps another break."];
-            }
-            else
-            {
-                breaks.Add(new ParsedBreak(bs, be));
-            }
-        }
-        return day is { } d && start is { } ps2 && end is { } pe2 ? new ParsedPeriod(d, ps2, pe2, breaks) : null;
-    }
-
-    private static DayOfWeek? ParseDay(string? day)
-    {
-        var index = Array.IndexOf(DayNames, day?.Trim().ToLowerInvariant());
-        return index < 0 ? null : (DayOfWeek)index;
-    }
-
-    private static TimeOnly? ParseTime(string? value) =>
-        TimeOnly.TryParseExact(value?.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : null;
-
-    private static void Range(int? value, string field, int min, int max, Dictionary<string, string[]> errors)
-    {
-        if (value is { } v && (v < min || v > max))
-        {
-            errors[field] = [$"Must be between {min} and {max}."];
-        }
-    }
-
-    /// <summary>JSON instants must say which instant they are: 'Z' or an offset, never a bare local time.</summary>
-    private static DateTime? Instant(DateTime? value, string field, Dictionary<string, string[]> errors)
-    {
-        switch (value)
-        {
-            case null:
-                errors[field] = ["Required: an ISO-8601 instant such as 2030-01-07T09:00:00Z."];
-                return null;
-            case { Kind: DateTimeKind.Unspecified }:
-                errors[field] = ["Give the time zone: end the instant with 'Z' or an offset."];
-                return null;
-            case { } instant when !CalendarDates.IsSupported(DateOnly.FromDateTime(instant.ToUniversalTime())):
-                errors[field] = [CalendarDates.InstantMessage];
-                return null;
-            default:
-                return value.Value.ToUniversalTime();
-        }
-    }
-
-    private async Task<Category?> ResolveCategoryAsync(JsonElement? value, bool required, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    /// <summary>The category a request names by id or slug; none named is null.</summary>
+    private async Task<Result<Category?>> ResolveCategoryAsync(JsonElement? value, CancellationToken cancellationToken)
     {
         Category? category = null;
         switch (value)
         {
             case null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined }:
-                if (required)
-                {
-                    errors["category"] = ["Required: a category id or slug."];
-                }
-                return null;
+                return Result<Category?>.Ok(null);
             case { ValueKind: JsonValueKind.Number } number when number.TryGetInt32(out var id):
                 category = await db.Categories.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
                 break;
@@ -571,14 +391,11 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
                     : await db.Categories.FirstOrDefaultAsync(c => c.Slug == slug.ToLowerInvariant(), cancellationToken);
                 break;
         }
-        if (category is null)
-        {
-            errors["category"] = ["No such category: give a category id or slug."];
-        }
-        return category;
+        return category is null ? DomainError.Validation("category", "No such category: give a category id or slug.") : category;
     }
 
-    private static void Apply(Service service, ServiceRequest request, Category? category, Dictionary<string, string[]> errors)
+    /// <summary>Applies a valid request; what is left to refuse is how its values sit with the service's current ones.</summary>
+    private static DomainError? Apply(Service service, ServiceRequest request, Category? category)
     {
         if (category is not null)
         {
@@ -588,77 +405,39 @@ public sealed partial class ProviderSelfService(HomeSerDbContext db, CalendarTra
         if (request.Name is not null || service.Name.Length == 0)
         {
             var name = request.Name?.Trim() ?? "";
-            if (name.Length is 0 or > 120)
+            if (name.Length == 0)
             {
-                errors["name"] = ["Required, at most 120 characters."];
+                return DomainError.Validation("name", "Required, at most 120 characters.");
             }
             service.Name = name;
         }
         if (request.Description is { } description)
         {
-            if (description.Length > 2000)
-            {
-                errors["description"] = ["Use at most 2000 characters."];
-            }
             service.Description = description.Trim();
         }
-        if (request.PriceCents is { } price)
-        {
-            if (price is < 0 or > 10_000_000_00)
-            {
-                errors["price_cents"] = ["Must be 0 or more (in minor units), at most 1000000000."];
-            }
-            service.PriceCents = price;
-        }
-        if (request.Currency is { } currency)
-        {
-            if (!CurrencyPattern().IsMatch(currency))
-            {
-                errors["currency"] = ["Use a 3-letter ISO 4217 code such as EUR."];
-            }
-            service.Currency = currency.ToUpperInvariant();
-        }
+        service.PriceCents = request.PriceCents ?? service.PriceCents;
+        service.Currency = request.Currency?.ToUpperInvariant() ?? service.Currency;
         var durationGiven = request.DurationMinutes is not null;
-        service.DurationMinutes = Duration(request.DurationMinutes, "duration_minutes", service.DurationMinutes, errors);
+        service.DurationMinutes = request.DurationMinutes ?? service.DurationMinutes;
         // A new service with no limits given is bookable for exactly its own duration.
-        service.MinDurationMinutes = Duration(request.MinDurationMinutes, "min_duration_minutes",
-            service.Id == 0 && durationGiven ? service.DurationMinutes : service.MinDurationMinutes, errors);
-        service.MaxDurationMinutes = Duration(request.MaxDurationMinutes, "max_duration_minutes",
-            service.Id == 0 && durationGiven ? service.DurationMinutes : service.MaxDurationMinutes, errors);
-        if (!errors.ContainsKey("duration_minutes") && !errors.ContainsKey("min_duration_minutes") && !errors.ContainsKey("max_duration_minutes"))
+        service.MinDurationMinutes = request.MinDurationMinutes ?? (service.Id == 0 && durationGiven ? service.DurationMinutes : service.MinDurationMinutes);
+        service.MaxDurationMinutes = request.MaxDurationMinutes ?? (service.Id == 0 && durationGiven ? service.DurationMinutes : service.MaxDurationMinutes);
+        if (service.MinDurationMinutes > service.MaxDurationMinutes)
         {
-            if (service.MinDurationMinutes > service.MaxDurationMinutes)
-            {
-                errors["min_duration_minutes"] = ["Must not exceed max_duration_minutes."];
-            }
-            else if (service.DurationMinutes < service.MinDurationMinutes || service.DurationMinutes > service.MaxDurationMinutes)
-            {
-                errors["duration_minutes"] = ["Must lie between min_duration_minutes and max_duration_minutes."];
-            }
+            return DomainError.Validation("min_duration_minutes", "Must not exceed max_duration_minutes.");
+        }
+        if (service.DurationMinutes < service.MinDurationMinutes || service.DurationMinutes > service.MaxDurationMinutes)
+        {
+            return DomainError.Validation("duration_minutes", "Must lie between min_duration_minutes and max_duration_minutes.");
         }
         if (request.IsActive is { } active)
         {
             service.IsActive = active;
         }
-    }
-
-    private static int Duration(int? value, string field, int current, Dictionary<string, string[]> errors)
-    {
-        if (value is not { } minutes)
-        {
-            return current;
-        }
-        if (minutes is < 15 or > 720 || minutes % 15 != 0)
-        {
-            errors[field] = ["Must be a multiple of 15 minutes between 15 and 720."];
-        }
-        return minutes;
+        return null;
     }
 
     private static OwnServiceView Describe(Service s, Category c) => new(
         s.Id, new CategoryView(c.Id, c.Slug, c.Name, c.Description),
         s.Name, s.Description, s.PriceCents, s.Currency, s.DurationMinutes, s.MinDurationMinutes, s.MaxDurationMinutes, s.IsActive, s.CreatedAt);
-
-    [GeneratedRegex("^[A-Za-z]{3}$")]
-    private static partial Regex CurrencyPattern();
 }

@@ -13,26 +13,12 @@ public sealed record ReviewView(int Id, int Booking, int Provider, int Customer,
 /// Reviews of completed bookings: one per booking, by its customer. A second review is BOOKING_NOT_MODIFIABLE (422):
 /// the request is well formed, the booking's state (already reviewed) is what refuses it.
 /// </summary>
-public sealed class ReviewService(HomeSerDbContext db, IWriterQueue writers, TimeProvider clock)
+public sealed class ReviewService(HomeSerDbContext db, IWriterQueue writers, TimeProvider clock, RequestValidator validator)
 {
     public const int MaxCommentLength = 2000;
 
-    public async Task<Result<ReviewView>> CreateAsync(Actor actor, int bookingId, int? rating, string? comment, CancellationToken ct)
+    public async Task<Result<ReviewView>> CreateAsync(Actor actor, int bookingId, ReviewRequest request, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        if (rating is null)
-        {
-            errors.Add("rating", "rating is required.");
-        }
-        else if (rating is < 1 or > 5)
-        {
-            errors.Add("rating", "rating must be between 1 and 5.");
-        }
-        if (comment is { Length: > MaxCommentLength })
-        {
-            errors.Add("comment", $"comment may be at most {MaxCommentLength} characters.");
-        }
-
         var booking = await db.Bookings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookingId, ct);
         var party = booking?.PartyOf(actor) ?? BookingParty.None;
         if (booking is null || party == BookingParty.None)
@@ -43,9 +29,10 @@ public sealed class ReviewService(HomeSerDbContext db, IWriterQueue writers, Tim
         {
             return DomainError.Forbidden("Only the booking's customer can review it.");
         }
-        if (errors.Any)
+        // After the party checks, so a stranger learns nothing about the booking from a bad body.
+        if (await validator.ValidateAsync(request, ct) is { } invalid)
         {
-            return errors.ToError();
+            return invalid;
         }
         if (BookingRules.Refusal(BookingMoves.Review, booking.Status, BookingParty.Customer, BookingTiming.Started) is not null)
         {
@@ -62,8 +49,8 @@ public sealed class ReviewService(HomeSerDbContext db, IWriterQueue writers, Tim
             BookingId = booking.Id,
             ProviderId = booking.ProviderId,
             CustomerId = booking.CustomerId,
-            Rating = rating!.Value,
-            Comment = comment?.Trim() ?? "",
+            Rating = request.Rating!.Value,
+            Comment = request.Comment?.Trim() ?? "",
             CreatedAt = now,
         };
 

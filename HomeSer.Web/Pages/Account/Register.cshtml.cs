@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace HomeSer.Web.Pages.Account;
 
 [EnableRateLimiting(AuthApi.RegisterRateLimitPolicy)]
-public sealed class RegisterModel(AccountService accounts) : PageModel
+public sealed class RegisterModel(AccountService accounts, RequestValidator validator) : PageModel
 {
     public const string SentMessage = "Thanks! We sent a mail to that address. Sign in with your email and password to continue.";
 
@@ -43,7 +43,13 @@ public sealed class RegisterModel(AccountService accounts) : PageModel
             ModelState.AddModelError("Input.ConfirmPassword", "The passwords do not match.");
             return Page();
         }
-        var result = await accounts.RegisterAsync(new Registration(Input.Email, Input.Password, Input.DisplayName, Input.Role), cancellationToken);
+        var request = new RegisterRequest(Input.Email, Input.Password, Input.Role, Input.DisplayName, null, null);
+        if (await validator.ValidateAsync(request, cancellationToken) is { } invalid)
+        {
+            ModelState.AddDomainError(invalid, "Input");
+            return Page();
+        }
+        var result = await accounts.RegisterAsync(request.ToRegistration(), cancellationToken);
         if (result.Error is { } error)
         {
             ModelState.AddDomainError(error, "Input");

@@ -79,7 +79,7 @@ public sealed class DetailsModel(BookingService bookings, BookingSeriesService s
     public async Task<IActionResult> OnPostReviewAsync(int id, CancellationToken cancellationToken)
     {
         var actor = await actors.ResolveAsync(User, cancellationToken);
-        var result = await reviews.CreateAsync(actor!, id, Review.Rating, Review.Comment, cancellationToken);
+        var result = await reviews.CreateAsync(actor!, id, new ReviewRequest(Review.Rating, Review.Comment), cancellationToken);
         if (result.Error is { Kind: ErrorKind.Validation } invalid)
         {
             ModelState.AddDomainError(invalid, "Review");
