@@ -39,11 +39,14 @@ builder.AddJobs();
 builder.AddApiConventions();
 builder.AddAdmin();
 builder.AddPrivacy();
+builder.AddRedisScaleOut();
+builder.AddForwardedHeadersFromProxies();
 builder.Services.AddRazorPages();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
+app.UseForwardedHeadersFromProxies();
 app.UseSecurityHeaders(HomeSer.Web.Jobs.JobsSetup.DashboardPath);
 app.UseApiErrors();
 if (!app.Environment.IsDevelopment())
