@@ -41,6 +41,13 @@ nginx_config() {
   done
   local user=""
   [[ $(id -u) -eq 0 ]] && user="user www-data;"
+  # Included in each location: a location that sets any header inherits none from the server block.
+  cat >"$dir/proxy_headers.conf" <<'CONF'
+proxy_set_header Host $http_host;
+# The address nginx saw, replacing whatever the client wrote (the nodes trust this header from 127.0.0.1 only).
+proxy_set_header X-Forwarded-For $remote_addr;
+proxy_set_header X-Forwarded-Proto $scheme;
+CONF
   cat >"$dir/nginx.conf" <<CONF
 # Written by .ci/nginx.sh: a private nginx for HomeSer nodes on this machine.
 $user
@@ -70,10 +77,6 @@ $servers  }
   server {
     listen 127.0.0.1:$port;
     proxy_http_version 1.1;
-    proxy_set_header Host \$http_host;
-    # The address nginx saw, replacing whatever the client wrote (the nodes trust this header from 127.0.0.1 only).
-    proxy_set_header X-Forwarded-For \$remote_addr;
-    proxy_set_header X-Forwarded-Proto \$scheme;
     proxy_connect_timeout 1s;
     proxy_read_timeout 120s;
     # A dead node: the request goes to the next one. A request already sent is not repeated (POSTs are not idempotent).
@@ -81,11 +84,13 @@ $servers  }
 
     location /hubs/ {
       proxy_pass http://homeser_live;
+      include $dir/proxy_headers.conf;
       proxy_set_header Upgrade \$http_upgrade;
       proxy_set_header Connection \$connection_upgrade;
     }
     location / {
       proxy_pass http://homeser;
+      include $dir/proxy_headers.conf;
       proxy_set_header Connection "";
     }
   }

@@ -39,11 +39,11 @@ public static class RedisSetup
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp => sp.GetRequiredService<RedisScaleOut>().Connection);
 
         // SignalR: a group send on one node reaches the group's connections on every node.
+        // Its own connection: the channel prefix is applied by the connection, and it keeps the clusters apart.
         builder.Services.AddSignalR().AddStackExchangeRedis(redis =>
         {
             redis.Configuration = options.Clone();
-            redis.Configuration.ChannelPrefix = RedisChannel.Literal($"{prefix}:signalr");
-            redis.ConnectionFactory = _ => Task.FromResult<IConnectionMultiplexer>(connection.Value);
+            redis.Configuration.ChannelPrefix = RedisChannel.Literal($"{prefix}:signalr:");
         });
 
         // HybridCache picks up this IDistributedCache as its second level. Its tag invalidation does not reach the other
