@@ -21,10 +21,14 @@ public sealed class BenchServer : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>Starts the server; <paramref name="extraSettings"/> (<c>--Key=value</c>) come last and win.</summary>
-    public static async Task<BenchServer> StartAsync(string webDll, string databasePath, CancellationToken ct, IEnumerable<string>? extraSettings = null)
+    /// <summary>
+    /// Starts the server; <paramref name="extraSettings"/> (<c>--Key=value</c>) come last and win. A restarted cluster node
+    /// passes its old <paramref name="port"/>; <paramref name="environment"/> adds variables (a node's own HOME).
+    /// </summary>
+    public static async Task<BenchServer> StartAsync(string webDll, string databasePath, CancellationToken ct, IEnumerable<string>? extraSettings = null,
+        int? port = null, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
     {
-        var port = FreePort();
+        var listenPort = port ?? FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(webDll)!,
@@ -35,7 +39,7 @@ public sealed class BenchServer : IAsyncDisposable
         info.ArgumentList.Add(webDll);
         foreach (var setting in new[]
                  {
-                     $"--urls=http://127.0.0.1:{port}",
+                     $"--urls=http://127.0.0.1:{listenPort}",
                      $"--ConnectionStrings:HomeSer=Data Source={databasePath}",
                      "--Demo:Seed=false",
                      // The limits protect production from abuse; the load generator is one IP and a few users.
@@ -50,9 +54,13 @@ public sealed class BenchServer : IAsyncDisposable
         }
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start HomeSer.Web.");
-        var server = new BenchServer(process, new Uri($"http://127.0.0.1:{port}/"));
+        var server = new BenchServer(process, new Uri($"http://127.0.0.1:{listenPort}/"));
         // Ctrl+C and exceptions dispose the server; this also covers the bench process being asked to stop (SIGTERM).
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.KillQuietly();
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
@@ -61,7 +69,7 @@ public sealed class BenchServer : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await server.WaitHealthyAsync(ct);
+            await server.WaitHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(90), ct);
         }
         catch
         {
@@ -160,11 +168,11 @@ public sealed class BenchServer : IAsyncDisposable
         }
     }
 
-    private async Task WaitHealthyAsync(CancellationToken ct)
+    private async Task WaitHealthyAsync(TimeSpan timeout, CancellationToken ct)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        while (deadline.Elapsed < timeout)
         {
             if (_process.HasExited)
             {
@@ -187,7 +195,7 @@ public sealed class BenchServer : IAsyncDisposable
             }
             await Task.Delay(200, ct);
         }
-        throw new TimeoutException($"HomeSer.Web did not answer /healthz within 90 s:{Environment.NewLine}{RecentOutput()}");
+        throw new TimeoutException($"HomeSer.Web did not answer /healthz within {timeout.TotalSeconds:0} s:{Environment.NewLine}{RecentOutput()}");
     }
 
     public static int FreePort()
