@@ -34,26 +34,14 @@ public sealed class StartupTests : IDisposable
     [Fact]
     public async Task It_listens_where_ASPNETCORE_URLS_says()
     {
-        var url = $"http://127.0.0.1:{BenchServer.FreePort()}";
-
-        using var process = Start([], environment: new() { ["ASPNETCORE_URLS"] = url });
+        // Port 0: the OS picks a free one and the app says which; the default address (localhost:5080) would say so too.
+        using var process = Start([], environment: new() { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" });
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(5) };
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            HttpStatusCode? status = null;
-            while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                try
-                {
-                    status = (await http.GetAsync("/healthz")).StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(200); // not listening yet
-                }
-            }
-            Assert.Equal(HttpStatusCode.OK, status);
+            var address = await BenchServer.ListeningAddressAsync(process, _listening.Task, TimeSpan.FromSeconds(90), Output, CancellationToken.None);
+            Assert.Equal("127.0.0.1", address.Host);
+            Assert.NotEqual(5080, address.Port);
+            await BenchServer.WaitHealthyAsync(process, address, Output, CancellationToken.None);
         }
         finally
         {
@@ -103,15 +91,28 @@ public sealed class StartupTests : IDisposable
     }
 
     private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void Append(string? line)
     {
         if (line is not null)
         {
+            if (BenchServer.ListeningAddress(line) is { } address)
+            {
+                _listening.TrySetResult(address);
+            }
             lock (_output)
             {
                 _output.AppendLine(line);
             }
+        }
+    }
+
+    private string Output()
+    {
+        lock (_output)
+        {
+            return _output.ToString();
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace HomeSer.E2E.Benchmarks;
 
@@ -11,24 +10,26 @@ public sealed class BenchServer : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
 
-    private BenchServer(Process process, Uri baseAddress)
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private BenchServer(Process process)
     {
         _process = process;
-        BaseAddress = baseAddress;
     }
 
-    public Uri BaseAddress { get; }
+    /// <summary>Where the server listens: port 0 lets the OS pick a free port, so a port is never raced for.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
 
     public int ProcessId => _process.Id;
 
     /// <summary>
-    /// Starts the server; <paramref name="extraSettings"/> (<c>--Key=value</c>) come last and win. A restarted cluster node
-    /// passes its old <paramref name="port"/>; <paramref name="environment"/> adds variables (a node's own HOME).
+    /// Starts the server; <paramref name="extraSettings"/> (<c>--Key=value</c>) come last and win (a restarted cluster node
+    /// passes its old <c>--urls</c>). <paramref name="environment"/> adds variables (a cluster node's own HOME);
+    /// <paramref name="startTimeout"/> bounds each of listening and answering /healthz (default 90 s).
     /// </summary>
     public static async Task<BenchServer> StartAsync(string webDll, string databasePath, CancellationToken ct, IEnumerable<string>? extraSettings = null,
-        int? port = null, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
     {
-        var listenPort = port ?? FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(webDll)!,
@@ -39,7 +40,7 @@ public sealed class BenchServer : IAsyncDisposable
         info.ArgumentList.Add(webDll);
         foreach (var setting in new[]
                  {
-                     $"--urls=http://127.0.0.1:{listenPort}",
+                     "--urls=http://127.0.0.1:0",
                      $"--ConnectionStrings:HomeSer=Data Source={databasePath}",
                      "--Demo:Seed=false",
                      // The limits protect production from abuse; the load generator is one IP and a few users.
@@ -48,6 +49,8 @@ public sealed class BenchServer : IAsyncDisposable
                      "--RateLimits:BookingsGlobalPerSecond=1000000",
                      "--Bookings:MaxPendingPerCustomer=1000000",
                      "--Logging:LogLevel:Default=Warning",
+                     // "Now listening on: ..." says which port the OS gave.
+                     "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
                  }.Concat(extraSettings ?? []))
         {
             info.ArgumentList.Add(setting);
@@ -60,7 +63,7 @@ public sealed class BenchServer : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start HomeSer.Web.");
-        var server = new BenchServer(process, new Uri($"http://127.0.0.1:{listenPort}/"));
+        var server = new BenchServer(process);
         // Ctrl+C and exceptions dispose the server; this also covers the bench process being asked to stop (SIGTERM).
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.KillQuietly();
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
@@ -158,6 +161,10 @@ public sealed class BenchServer : IAsyncDisposable
         {
             return;
         }
+        if (ListeningAddress(line) is { } address)
+        {
+            _listening.TrySetResult(address);
+        }
         lock (_lastLines)
         {
             _lastLines.Enqueue(line);
@@ -170,13 +177,24 @@ public sealed class BenchServer : IAsyncDisposable
 
     private async Task WaitHealthyAsync(TimeSpan timeout, CancellationToken ct)
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        BaseAddress = await ListeningAddressAsync(_process, _listening.Task, timeout, RecentOutput, ct);
+        await WaitHealthyAsync(_process, BaseAddress, RecentOutput, ct, timeout);
+    }
+
+    /// <summary>
+    /// Polls /healthz until it answers 200. A slow first answer (JIT, migrations, a busy machine) is tried again, not
+    /// taken for a failure; only the deadline, or the process exiting, ends the wait.
+    /// </summary>
+    public static async Task WaitHealthyAsync(Process process, Uri address, Func<string> output, CancellationToken ct, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(90);
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
+        while (deadline.Elapsed < limit)
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"HomeSer.Web exited with {_process.ExitCode}:{Environment.NewLine}{RecentOutput()}");
+                throw new InvalidOperationException($"HomeSer.Web exited with {process.ExitCode}:{Environment.NewLine}{output()}");
             }
             try
             {
@@ -195,13 +213,29 @@ public sealed class BenchServer : IAsyncDisposable
             }
             await Task.Delay(200, ct);
         }
-        throw new TimeoutException($"HomeSer.Web did not answer /healthz within {timeout.TotalSeconds:0} s:{Environment.NewLine}{RecentOutput()}");
+        throw new TimeoutException($"HomeSer.Web did not answer /healthz within {limit.TotalSeconds:0} s:{Environment.NewLine}{output()}");
     }
 
-    public static int FreePort()
+    /// <summary>The address in ASP.NET Core's "Now listening on: ..." line, or null for any other line.</summary>
+    public static Uri? ListeningAddress(string line)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        const string marker = "Now listening on: ";
+        var at = line.IndexOf(marker, StringComparison.Ordinal);
+        return at < 0 ? null : new Uri(line[(at + marker.Length)..].Trim().TrimEnd('/') + "/");
+    }
+
+    /// <summary>Waits for the listening line of <paramref name="process"/>; fails with its output if it exits or takes too long.</summary>
+    public static async Task<Uri> ListeningAddressAsync(Process process, Task<Uri> listening, TimeSpan timeout, Func<string> output, CancellationToken ct)
+    {
+        var exited = process.WaitForExitAsync(ct);
+        var first = await Task.WhenAny(listening, exited, Task.Delay(timeout, ct));
+        if (first == listening)
+        {
+            return await listening;
+        }
+        ct.ThrowIfCancellationRequested();
+        throw first == exited
+            ? new InvalidOperationException($"HomeSer.Web exited with {process.ExitCode} before listening:{Environment.NewLine}{output()}")
+            : new TimeoutException($"HomeSer.Web did not say where it listens within {timeout.TotalSeconds:0} s:{Environment.NewLine}{output()}");
     }
 }

@@ -34,7 +34,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("homeser-cluster-");
     private readonly BenchServer?[] _nodes = new BenchServer?[NodeCount];
-    private readonly int[] _ports = Enumerable.Range(0, NodeCount).Select(_ => BenchServer.FreePort()).ToArray();
+    // Each node's port, given by the OS at its first start (port 0) and asked for again when it is restarted.
+    private readonly int[] _ports = new int[NodeCount];
     private readonly ConcurrentQueue<DateTime> _spacedSlots = new();
     private readonly string _instance = $"homeser-test-{Guid.NewGuid():N}";
     private Process? _nginx;
@@ -249,15 +250,21 @@ public sealed class ClusterFixture : IAsyncLifetime
             $"--RateLimits:BookingsPerMinute={BookingsPerMinute}",
             "--RateLimits:RegistrationsPerHour=100000",
         ];
+        if (_ports[index] != 0)
+        {
+            settings = [.. settings, $"--urls=http://127.0.0.1:{_ports[index]}"];
+        }
         // Its own HOME: no key folder or other state on a shared disk, as on separate machines.
         var environment = new Dictionary<string, string> { ["HOME"] = home.FullName };
-        _nodes[index] = await BenchServer.StartAsync(_web, Path.Combine(folder.FullName, "unused.db"), ct, settings,
-            _ports[index], environment, TimeSpan.FromMinutes(3));
+        var node = await BenchServer.StartAsync(_web, Path.Combine(folder.FullName, "unused.db"), ct, settings, environment, TimeSpan.FromMinutes(3));
+        _nodes[index] = node;
+        _ports[index] = node.BaseAddress.Port;
     }
 
     private async Task StartNginxAsync(string nginx, CancellationToken ct)
     {
-        var port = BenchServer.FreePort();
+        // nginx cannot listen on port 0 and say which port it got: take one the OS has just given out.
+        var port = FreePort();
         var folder = Path.Combine(_folder.FullName, "nginx");
         var script = Path.Combine(Path.GetDirectoryName(WebBuild.SolutionFile())!, ".ci", "nginx.sh");
         var config = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
@@ -300,6 +307,13 @@ public sealed class ClusterFixture : IAsyncLifetime
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "nginx did not answer /healthz within 30 s");
             await Task.Delay(100, ct);
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";

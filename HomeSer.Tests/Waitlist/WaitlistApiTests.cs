@@ -15,6 +15,7 @@ public sealed class WaitlistApiTests(WaitlistFactory app) : IClassFixture<Waitli
     public async Task Joining_answers_a_waiting_entry_with_its_location()
     {
         var day = await app.TightDayAsync();
+        await day.FillAsync(app);
         var (customer, _, _) = await app.CustomerAsync();
 
         var response = await customer.PostAsJsonAsync("/api/bookings/waitlist/", day.JoinBody("08:00", "10:00"));
@@ -29,6 +30,22 @@ public sealed class WaitlistApiTests(WaitlistFactory app) : IClassFixture<Waitli
         Assert.Equal("10:00", entry.GetProperty("latest").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, entry.GetProperty("offer").ValueKind);
         Assert.True(entry.TryGetProperty("created_at", out _));
+    }
+
+    [Fact]
+    public async Task Joining_while_the_window_has_free_time_holds_that_time_at_once()
+    {
+        var day = await app.TightDayAsync();
+        var (booker, _, _) = await app.CustomerAsync();
+        await day.BookAsync(booker, 8);
+        var (customer, _, _) = await app.CustomerAsync();
+
+        var response = await customer.PostAsJsonAsync("/api/bookings/waitlist/", day.JoinBody());
+
+        var entry = await response.JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("offered", entry.GetProperty("status").GetString());
+        Assert.Equal(day.At(9), WaitlistKit.OfferStart(entry));
+        Assert.DoesNotContain(day.At(9), await day.FreeStartsAsync(booker));
     }
 
     [Fact]
@@ -72,6 +89,20 @@ public sealed class WaitlistApiTests(WaitlistFactory app) : IClassFixture<Waitli
     }
 
     [Fact]
+    public async Task A_day_the_provider_never_works_has_no_waitlist()
+    {
+        var day = await app.TightDayAsync();
+        var sunday = day.Date.AddDays(DayOfWeek.Sunday - day.Date.DayOfWeek + 7);
+        var (customer, _, _) = await app.CustomerAsync();
+
+        var response = await customer.PostAsJsonAsync("/api/bookings/waitlist/", new { provider = day.ProviderId, service = day.ServiceId, date = sunday.ToString("yyyy-MM-dd") });
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "VALIDATION_ERROR", "date");
+        Assert.Contains("does not work on Sundays", problem.GetRawText());
+        Assert.Equal(0, await app.WithDbAsync(db => db.WaitlistEntries.CountAsync(w => w.ProviderId == day.ProviderId)));
+    }
+
+    [Fact]
     public async Task Joining_the_same_day_twice_is_refused()
     {
         var day = await app.TightDayAsync();
@@ -105,6 +136,7 @@ public sealed class WaitlistApiTests(WaitlistFactory app) : IClassFixture<Waitli
     public async Task Another_customers_entry_is_not_found()
     {
         var day = await app.TightDayAsync();
+        await day.FillAsync(app);
         var (owner, _, _) = await app.CustomerAsync();
         var (other, _, _) = await app.CustomerAsync();
         var id = await day.JoinAsync(owner);
@@ -132,12 +164,13 @@ public sealed class WaitlistApiTests(WaitlistFactory app) : IClassFixture<Waitli
     public async Task Claiming_a_waiting_entry_is_not_modifiable()
     {
         var day = await app.TightDayAsync();
+        await day.FillAsync(app);
         var (customer, _, _) = await app.CustomerAsync();
         var id = await day.JoinAsync(customer);
 
         var response = await customer.PostAsync($"/api/bookings/waitlist/{id}/claim/", null);
 
         await response.ProblemAsync((HttpStatusCode)422, "BOOKING_NOT_MODIFIABLE");
-        Assert.Equal(0, await app.WithDbAsync(db => db.Bookings.CountAsync(b => b.ProviderId == day.ProviderId)));
+        Assert.Equal(2, await app.WithDbAsync(db => db.Bookings.CountAsync(b => b.ProviderId == day.ProviderId)));
     }
 }

@@ -65,6 +65,14 @@ public static class WaitlistKit
     public static async Task<int> BookAsync(this TightDay day, HttpClient customer, int hour) =>
         (await (await customer.PostAsJsonAsync("/api/bookings/bookings/", day.BookingBody(hour))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
 
+    /// <summary>Books both of the day's hours with a new customer, so nothing is left to offer a joining entry.</summary>
+    public static async Task FillAsync(this TightDay day, HomeSerFactory app)
+    {
+        var (booker, _, _) = await app.CustomerAsync();
+        await day.BookAsync(booker, 8);
+        await day.BookAsync(booker, 9);
+    }
+
     public static async Task<int> JoinAsync(this TightDay day, HttpClient customer, string? earliest = null, string? latest = null) =>
         (await (await customer.PostAsJsonAsync("/api/bookings/waitlist/", day.JoinBody(earliest, latest))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
 

@@ -42,6 +42,19 @@ public sealed class WaitlistPagesTests(WaitlistFactory app) : IClassFixture<Wait
     }
 
     [Fact]
+    public async Task A_day_the_provider_never_works_says_so_and_offers_no_waitlist()
+    {
+        var day = await app.TightDayAsync();
+        var sunday = day.Date.AddDays(DayOfWeek.Sunday - day.Date.DayOfWeek + 7);
+        var (customer, _) = await app.NewCustomerClientAsync();
+
+        var html = await customer.GetStringAsync($"/Services/{day.ServiceId}?week={sunday:yyyy-MM-dd}&day={sunday:yyyy-MM-dd}");
+
+        Assert.Contains("No work on Sundays", html);
+        Assert.DoesNotContain("Join the waitlist", html);
+    }
+
+    [Fact]
     public async Task Joining_from_the_service_page_lists_the_entry_on_my_waitlist()
     {
         var (day, _) = await FullDayAsync();

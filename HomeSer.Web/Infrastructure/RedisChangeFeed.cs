@@ -22,6 +22,10 @@ public sealed class RedisChangeFeed(RedisScaleOut redis, IServiceScopeFactory sc
 
     public async Task PublishAsync(DomainEvent domainEvent, CancellationToken cancellationToken)
     {
+        if (!EventSubscribers.EveryNodeByEvent[domainEvent.GetType()].Any())
+        {
+            return; // nothing for the other nodes to do (mail, waitlist and live pushes run once, here)
+        }
         var entry = OutboxSerializer.ToEntry(domainEvent);
         try
         {

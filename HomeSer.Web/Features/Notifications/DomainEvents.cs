@@ -35,6 +35,13 @@ public sealed record AvailabilityChanged(int ProviderId, IReadOnlyList<DateOnly>
     public override string Stream => string.Create(CultureInfo.InvariantCulture, $"provider:{ProviderId}");
 }
 
+/// <summary>A customer joined a waitlist for this provider-local date: time already free in its window is offered at once.</summary>
+public sealed record WaitlistJoined(int EntryId, int ProviderId, DateOnly Date, DateTime OccurredAt) : DomainEvent(OccurredAt)
+{
+    // The provider's stream: ordered with the calendar changes the offer reads.
+    public override string Stream => string.Create(CultureInfo.InvariantCulture, $"provider:{ProviderId}");
+}
+
 /// <summary>Seed event <c>notification.created</c> on <c>notifications:{user_id}</c>; also what mails the notification.</summary>
 public sealed record NotificationCreated(int NotificationId, int UserId, DateTime OccurredAt) : DomainEvent(OccurredAt)
 {

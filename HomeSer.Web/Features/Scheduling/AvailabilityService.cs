@@ -44,6 +44,10 @@ public sealed class AvailabilityService(HomeSerDbContext db, TimeProvider clock,
 
     private const int FallbackDurationMinutes = 60;
 
+    /// <summary>The weekdays the provider has working hours on, in their own zone.</summary>
+    public async Task<IReadOnlySet<DayOfWeek>> WorkingDaysAsync(int providerId, CancellationToken ct) =>
+        (await db.WeeklyHours.AsNoTracking().Where(h => h.ProviderId == providerId).Select(h => h.Day).Distinct().ToListAsync(ct)).ToHashSet();
+
     /// <summary>
     /// Free slots for <paramref name="days"/> provider-local days from <paramref name="date"/> (today in the provider's
     /// zone when null); from a place, only the starts the provider can reach from their other jobs.

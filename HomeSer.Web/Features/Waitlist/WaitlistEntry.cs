@@ -1,4 +1,5 @@
 using HomeSer.Web.Features.Bookings;
+using HomeSer.Web.Features.Notifications;
 using HomeSer.Web.Infrastructure;
 
 namespace HomeSer.Web.Features.Waitlist;
@@ -23,7 +24,7 @@ public static class WaitlistStatusNames
 /// time frees, the entry first in line that fits is offered a start, which is held for that customer until the offer
 /// expires; the entry decides which of its moves are legal.
 /// </summary>
-public sealed class WaitlistEntry
+public sealed class WaitlistEntry : IRaisesEvents
 {
     public int Id { get; private set; }
     public int CustomerId { get; private set; }
@@ -66,19 +67,28 @@ public sealed class WaitlistEntry
 
     public bool IsActive => Status is WaitlistStatus.Waiting or WaitlistStatus.Offered;
 
-    public static WaitlistEntry Join(int customerId, int providerId, int serviceId, DateOnly date, TimeOnly? earliest, TimeOnly? latest, DateTime now) => new()
+    /// <summary>Events this entry raised; written to the outbox when saved.</summary>
+    public RaisedEvents Events { get; } = new();
+
+    public static WaitlistEntry Join(int customerId, int providerId, int serviceId, DateOnly date, TimeOnly? earliest, TimeOnly? latest, DateTime now)
     {
-        CustomerId = customerId,
-        ProviderId = providerId,
-        ServiceId = serviceId,
-        Date = date,
-        Earliest = earliest,
-        Latest = latest,
-        Status = WaitlistStatus.Waiting,
-        CreatedAt = now,
-        QueuedAt = now,
-        UpdatedAt = now,
-    };
+        var entry = new WaitlistEntry
+        {
+            CustomerId = customerId,
+            ProviderId = providerId,
+            ServiceId = serviceId,
+            Date = date,
+            Earliest = earliest,
+            Latest = latest,
+            Status = WaitlistStatus.Waiting,
+            CreatedAt = now,
+            QueuedAt = now,
+            UpdatedAt = now,
+        };
+        // Built at save, when the database has given the entry its id.
+        entry.Events.Raise(() => new WaitlistJoined(entry.Id, providerId, date, now));
+        return entry;
+    }
 
     /// <summary>
     /// Whether a visit of [localStart, localEnd) on the provider's clock fits this entry's window: on its date, starting at

@@ -26,7 +26,7 @@ public sealed class WaitlistOffers(
     IBackgroundJobClient jobs,
     TimeProvider clock,
     IOptions<WaitlistOptions> options,
-    ILogger<WaitlistOffers> logger) : IDomainEventHandler<AvailabilityChanged>
+    ILogger<WaitlistOffers> logger) : IDomainEventHandler<AvailabilityChanged>, IDomainEventHandler<WaitlistJoined>
 {
     public const string OfferKind = "waitlist_offer";
 
@@ -41,6 +41,13 @@ public sealed class WaitlistOffers(
         {
             await OfferFreedTimeAsync(domainEvent.ProviderId, dates, cancellationToken);
         }
+    }
+
+    /// <summary>Joining while the window has free time: that time is offered now, to whoever is first in line for it.</summary>
+    public async Task HandleAsync(WaitlistJoined domainEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        await OfferFreedTimeAsync(domainEvent.ProviderId, [domainEvent.Date], cancellationToken);
     }
 
     /// <summary>Offers what is free on these provider-local dates to their waiting entries; returns how many offers were made.</summary>

@@ -14,6 +14,7 @@ public sealed class WaitlistService(
     CalendarTransaction calendar,
     BookingService bookings,
     HomeAddresses homes,
+    AvailabilityService availability,
     TimeProvider clock,
     IOptions<WaitlistOptions> options)
 {
@@ -70,6 +71,10 @@ public sealed class WaitlistService(
             {
                 errors.Add("date", $"date must be within {provider.MaxAdvanceDays} days from today (the provider's booking window).");
             }
+            else if (!(await availability.WorkingDaysAsync(provider.Id, ct)).Contains(date.DayOfWeek))
+            {
+                errors.Add("date", $"{provider.DisplayName} does not work on {date.DayOfWeek}s: no time can free up that day.");
+            }
         }
 
         if (command.Earliest is { } earliest && command.Latest is { } latest)
@@ -94,7 +99,7 @@ public sealed class WaitlistService(
             return outside;
         }
 
-        return await calendar.RunAsync(async attemptCt =>
+        var joined = await calendar.RunAsync(async attemptCt =>
         {
             var mine = await db.WaitlistEntries.AsNoTracking()
                 .Where(w => w.CustomerId == actor.UserId && (w.Status == WaitlistStatus.Waiting || w.Status == WaitlistStatus.Offered))
@@ -113,6 +118,8 @@ public sealed class WaitlistService(
             await db.SaveChangesAsync(attemptCt);
             return Result<WaitlistEntryView>.Ok(WaitlistEntryView.Of(entry));
         }, ct);
+        // Delivered by now: time already free in the window has been offered, so answer with the entry as it stands.
+        return joined.Value is { } view ? await GetAsync(actor, view.Id, ct) : joined;
     }
 
     /// <summary>The caller's entries, the latest date first.</summary>

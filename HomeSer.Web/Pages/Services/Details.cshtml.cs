@@ -141,6 +141,7 @@ public sealed class DetailsModel(CatalogQueries catalog, AvailabilityService ava
             ServiceId = service.Id,
             // A day with no free time offers its waitlist (not when moving a booking: that has a time already).
             OffersWaitlist = Moving is null && OutsideAreaKm is null && result.IsSuccess,
+            WorkingDays = await availability.WorkingDaysAsync(service.Provider.Id, ct),
         };
     }
 
@@ -189,6 +190,13 @@ public sealed record CalendarView(string TimeZone, DateOnly WeekStart, IReadOnly
 
     /// <summary>Whether a full day offers "Join the waitlist".</summary>
     public bool OffersWaitlist { get; init; }
+
+    /// <summary>The weekdays the provider works; a day off has no time to wait for.</summary>
+    public IReadOnlySet<DayOfWeek> WorkingDays { get; init; } = new HashSet<DayOfWeek>();
+
+    public bool WorksOn(DateOnly date) => WorkingDays.Contains(date.DayOfWeek);
+
+    public bool OffersWaitlistOn(DateOnly date) => OffersWaitlist && WorksOn(date);
 
     public CalendarDay? Chosen => Days.FirstOrDefault(d => d.Date == ChosenDay);
 

@@ -48,14 +48,16 @@ public sealed class IndexModel(WaitlistService waitlist, ActorResolver actors, H
         var provider = await db.Services.AsNoTracking().Where(s => s.Id == service).Select(s => (int?)s.ProviderId).FirstOrDefaultAsync(cancellationToken);
         // Empty time inputs mean the whole day.
         var parsed = WaitlistApi.Parse(new JoinWaitlistRequest(provider, service, date, NullIfEmpty(earliest), NullIfEmpty(latest)));
-        var joined = parsed.Error is { } invalid ? invalid : (await waitlist.JoinAsync(actor!, parsed.Value!, cancellationToken)).Error;
-        if (joined is { } refused)
+        var joined = parsed.Error is { } invalid ? invalid : await waitlist.JoinAsync(actor!, parsed.Value!, cancellationToken);
+        if (joined.Error is { } refused)
         {
             Error = Describe(refused);
             await LoadAsync(cancellationToken);
             return Page();
         }
-        Flash = "You are on the waitlist. We will tell you the moment a time frees up.";
+        Flash = joined.Value!.Status == WaitlistStatus.Offered.ToWire()
+            ? "A time in your window is free: it is held for you below. Claim it before the countdown ends."
+            : "You are on the waitlist. We will tell you the moment a time frees up.";
         return RedirectToPage();
     }
 

@@ -47,6 +47,8 @@ public static class EventSubscribers
         new(typeof(AvailabilityChanged), typeof(LiveEventHandlers), Delivery.Once),
         // freed time goes to the waitlist (holds are calendar changes too, so this comes back once with nothing to offer).
         new(typeof(AvailabilityChanged), typeof(WaitlistOffers), Delivery.Once),
+        // a new entry whose window is free already is offered that time, first in line first, as freed time would be.
+        new(typeof(WaitlistJoined), typeof(WaitlistOffers), Delivery.Once),
 
         // notification.created: the stored notification was written with the change; mail it and push it.
         new(typeof(NotificationCreated), typeof(NotificationMailQueue), Delivery.Once),

@@ -9,6 +9,7 @@ public static class OutboxSerializer
     private static readonly Dictionary<string, Type> Types = new[]
     {
         typeof(BookingStatusChanged), typeof(AvailabilityChanged), typeof(NotificationCreated), typeof(CatalogChanged),
+        typeof(WaitlistJoined),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
