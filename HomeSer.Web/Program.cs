@@ -50,11 +50,14 @@ builder.AddJobs();
 builder.AddApiConventions();
 builder.AddAdmin();
 builder.AddPrivacy();
+builder.AddRedisScaleOut();
+builder.AddForwardedHeadersFromProxies();
 builder.Services.AddRazorPages();
 builder.AddOperations();
 
 var app = builder.Build();
 
+app.UseForwardedHeadersFromProxies();
 app.UseSecurityHeaders(HomeSer.Web.Jobs.JobsSetup.DashboardPath);
 app.UseApiErrors();
 if (!app.Environment.IsDevelopment())

@@ -22,8 +22,13 @@ public sealed class BenchServer : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>Starts the server; <paramref name="extraSettings"/> (<c>--Key=value</c>) come last and win.</summary>
-    public static async Task<BenchServer> StartAsync(string webDll, string databasePath, CancellationToken ct, IEnumerable<string>? extraSettings = null)
+    /// <summary>
+    /// Starts the server; <paramref name="extraSettings"/> (<c>--Key=value</c>) come last and win (a restarted cluster node
+    /// passes its old <c>--urls</c>). <paramref name="environment"/> adds variables (a cluster node's own HOME);
+    /// <paramref name="startTimeout"/> bounds each of listening and answering /healthz (default 90 s).
+    /// </summary>
+    public static async Task<BenchServer> StartAsync(string webDll, string databasePath, CancellationToken ct, IEnumerable<string>? extraSettings = null,
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? startTimeout = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -52,6 +57,10 @@ public sealed class BenchServer : IAsyncDisposable
         }
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start HomeSer.Web.");
         var server = new BenchServer(process);
@@ -63,7 +72,7 @@ public sealed class BenchServer : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await server.WaitHealthyAsync(ct);
+            await server.WaitHealthyAsync(startTimeout ?? TimeSpan.FromSeconds(90), ct);
         }
         catch
         {
@@ -166,21 +175,22 @@ public sealed class BenchServer : IAsyncDisposable
         }
     }
 
-    private async Task WaitHealthyAsync(CancellationToken ct)
+    private async Task WaitHealthyAsync(TimeSpan timeout, CancellationToken ct)
     {
-        BaseAddress = await ListeningAddressAsync(_process, _listening.Task, TimeSpan.FromSeconds(90), RecentOutput, ct);
-        await WaitHealthyAsync(_process, BaseAddress, RecentOutput, ct);
+        BaseAddress = await ListeningAddressAsync(_process, _listening.Task, timeout, RecentOutput, ct);
+        await WaitHealthyAsync(_process, BaseAddress, RecentOutput, ct, timeout);
     }
 
     /// <summary>
     /// Polls /healthz until it answers 200. A slow first answer (JIT, migrations, a busy machine) is tried again, not
     /// taken for a failure; only the deadline, or the process exiting, ends the wait.
     /// </summary>
-    public static async Task WaitHealthyAsync(Process process, Uri address, Func<string> output, CancellationToken ct)
+    public static async Task WaitHealthyAsync(Process process, Uri address, Func<string> output, CancellationToken ct, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromSeconds(90);
         using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        while (deadline.Elapsed < limit)
         {
             if (process.HasExited)
             {
@@ -203,7 +213,7 @@ public sealed class BenchServer : IAsyncDisposable
             }
             await Task.Delay(200, ct);
         }
-        throw new TimeoutException($"HomeSer.Web did not answer /healthz within 90 s:{Environment.NewLine}{output()}");
+        throw new TimeoutException($"HomeSer.Web did not answer /healthz within {limit.TotalSeconds:0} s:{Environment.NewLine}{output()}");
     }
 
     /// <summary>The address in ASP.NET Core's "Now listening on: ..." line, or null for any other line.</summary>

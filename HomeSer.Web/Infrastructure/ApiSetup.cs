@@ -44,45 +44,23 @@ public static class ApiSetup
             // Only attempts count: the policy sits on whole sign-in pages, and looking at the form is not guessing.
             options.AddPolicy(AuthApi.LoginRateLimitPolicy, http => HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
                 ? RateLimitPartition.GetNoLimiter("login-form")
-                : RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limits.GetValue("LoginPerMinute", 20),
-                        Window = TimeSpan.FromMinutes(1),
-                    }));
+                : RedisRateLimits.FixedWindow(http, AuthApi.LoginRateLimitPolicy, http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    limits.GetValue("LoginPerMinute", 20), TimeSpan.FromMinutes(1)));
             // Sign-ups per client address: a flood of accounts (each able to book) from one address is refused.
             options.AddPolicy(AuthApi.RegisterRateLimitPolicy, http => http.Request.Method == HttpMethods.Post
-                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limits.GetValue("RegistrationsPerHour", 10),
-                        Window = TimeSpan.FromHours(1),
-                    })
+                ? RedisRateLimits.FixedWindow(http, AuthApi.RegisterRateLimitPolicy, http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    limits.GetValue("RegistrationsPerHour", 10), TimeSpan.FromHours(1))
                 : RateLimitPartition.GetNoLimiter("register-page"));
             // Booking creation: a per-user window, and one ceiling over everybody to protect the calendar transaction.
-            options.AddPolicy(BookingsApi.CreateRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+            options.AddPolicy(BookingsApi.CreateRateLimitPolicy, http => RedisRateLimits.FixedWindow(http, BookingsApi.CreateRateLimitPolicy,
                 http.User.UserId()?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limits.GetValue("BookingsPerMinute", 10),
-                    Window = TimeSpan.FromMinutes(1),
-                }));
+                limits.GetValue("BookingsPerMinute", 10), TimeSpan.FromMinutes(1)));
             // The anonymous calendar feed, per client address: calendar apps poll a few times an hour, guessing would not stop.
-            options.AddPolicy(Features.Calendar.CalendarApi.FeedRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limits.GetValue("CalendarFeedPerMinute", 60),
-                    Window = TimeSpan.FromMinutes(1),
-                }));
+            options.AddPolicy(Features.Calendar.CalendarApi.FeedRateLimitPolicy, http => RedisRateLimits.FixedWindow(http, Features.Calendar.CalendarApi.FeedRateLimitPolicy,
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown", limits.GetValue("CalendarFeedPerMinute", 60), TimeSpan.FromMinutes(1)));
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName == BookingsApi.CreateEndpointName
-                    ? RateLimitPartition.GetFixedWindowLimiter("bookings-global", _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limits.GetValue("BookingsGlobalPerSecond", 200),
-                        Window = TimeSpan.FromSeconds(1),
-                    })
+                    ? RedisRateLimits.FixedWindow(http, "global", "bookings-global", limits.GetValue("BookingsGlobalPerSecond", 200), TimeSpan.FromSeconds(1))
                     : RateLimitPartition.GetNoLimiter("other"));
             options.OnRejected = async (context, cancellationToken) =>
             {

@@ -3,6 +3,7 @@ using HomeSer.Web.Data.Outbox;
 using HomeSer.Web.Features.Notifications.Email;
 using HomeSer.Web.Features.Notifications.Outbox;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HomeSer.Web.Features.Notifications;
 
@@ -15,6 +16,8 @@ public static class NotificationsSetup
         services.AddScoped<NotificationService>();
 
         services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
+        // Replaced by the Redis change feed when Redis:Configuration is set (Infrastructure/RedisSetup).
+        services.TryAddSingleton<IChangeFeed, LocalOnlyChangeFeed>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<IOutboxDelivery>(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());

@@ -10,7 +10,8 @@ namespace HomeSer.Web.Features.Notifications.Outbox;
 /// Where a consumer must run when there are several nodes: <see cref="Once"/> consumers change shared state (the
 /// database, the job store) and must run once per event across all nodes; <see cref="EveryNode"/> consumers refresh
 /// something each process keeps for itself (caches, the search index, its SignalR connections) and must run on every
-/// node. Today there is one node and the dispatcher runs both kinds.
+/// node. The node whose dispatcher delivers an event runs both kinds; with Redis it then publishes the event on the
+/// change feed (<see cref="IChangeFeed"/>) and every other node runs the <see cref="EveryNode"/> ones.
 /// </summary>
 public enum Delivery { Once, EveryNode }
 
@@ -38,12 +39,13 @@ public static class EventSubscribers
         new(typeof(BookingStatusChanged), typeof(Operations.BookingMetrics), Delivery.Once),
         new(typeof(BookingStatusChanged), typeof(AvailabilityCache), Delivery.EveryNode),
         new(typeof(BookingStatusChanged), typeof(SearchIndexCounters), Delivery.EveryNode),
-        new(typeof(BookingStatusChanged), typeof(LiveEventHandlers), Delivery.EveryNode),
+        // Live pushes run once: the SignalR group send reaches every node's connections (through the Redis backplane).
+        new(typeof(BookingStatusChanged), typeof(LiveEventHandlers), Delivery.Once),
 
         // availability.updated
         new(typeof(AvailabilityChanged), typeof(AvailabilityCache), Delivery.EveryNode),
         new(typeof(AvailabilityChanged), typeof(SearchIndex), Delivery.EveryNode),
-        new(typeof(AvailabilityChanged), typeof(LiveEventHandlers), Delivery.EveryNode),
+        new(typeof(AvailabilityChanged), typeof(LiveEventHandlers), Delivery.Once),
         // freed time goes to the waitlist (holds are calendar changes too, so this comes back once with nothing to offer).
         new(typeof(AvailabilityChanged), typeof(WaitlistOffers), Delivery.Once),
         // a new entry whose window is free already is offered that time, first in line first, as freed time would be.
@@ -51,13 +53,16 @@ public static class EventSubscribers
 
         // notification.created: the stored notification was written with the change; mail it and push it.
         new(typeof(NotificationCreated), typeof(NotificationMailQueue), Delivery.Once),
-        new(typeof(NotificationCreated), typeof(LiveEventHandlers), Delivery.EveryNode),
+        new(typeof(NotificationCreated), typeof(LiveEventHandlers), Delivery.Once),
 
         // catalog changes feed search only.
         new(typeof(CatalogChanged), typeof(SearchIndex), Delivery.EveryNode),
     ];
 
     public static ILookup<Type, Subscription> ByEvent { get; } = All.ToLookup(s => s.EventType);
+
+    /// <summary>What a node that did not deliver the event runs when the change feed brings it.</summary>
+    public static ILookup<Type, Subscription> EveryNodeByEvent { get; } = All.Where(s => s.Delivery == Delivery.EveryNode).ToLookup(s => s.EventType);
 
     /// <summary>Also delivers to handlers registered in DI as <see cref="IDomainEventHandler{TEvent}"/> (an extension point for tests).</summary>
     public static async Task InvokeRegisteredAsync(IServiceProvider services, DomainEvent domainEvent, CancellationToken ct)

@@ -31,10 +31,12 @@ public sealed class OutboxOptions
 /// over undelivered rows no lane holds: what a crash, a failed delivery or another process left. A row whose delivery
 /// fails is retried from the poll with a growing delay, and its stream's later rows wait for it. At least once: a crash
 /// after delivery and before the mark delivers again on restart, which the consumers tolerate (idempotent by event id).
-/// One node today; several nodes would claim rows in the database instead of in this process (next issue).
+/// With several nodes each delivers what its own commits wrote and then tells the others (<see cref="IChangeFeed"/>);
+/// what a killed node left is delivered by any node's poll. Rows are not claimed in the database, so two polls that
+/// meet an undelivered row both deliver it (at least once, as above).
 /// </summary>
 public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IWriterQueue writers, TimeProvider clock,
-    IOptions<OutboxOptions> options, ILogger<OutboxDispatcher> logger) : BackgroundService, IOutboxDelivery
+    IOptions<OutboxOptions> options, IChangeFeed feed, ILogger<OutboxDispatcher> logger) : BackgroundService, IOutboxDelivery
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Channel<long> _delivered = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
@@ -272,6 +274,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IWriterQueue w
         }
         // Handlers registered as IDomainEventHandler<T> (none in the app; tests add recorders) hear it last.
         await EventSubscribers.InvokeRegisteredAsync(scope.ServiceProvider, domainEvent, ct);
+        // Before the row counts as delivered, so the write that waits for it answers after the other nodes were told.
+        await feed.PublishAsync(domainEvent, ct);
     }
 
     /// <summary>Marks delivered rows dispatched, as many per UPDATE as have arrived meanwhile.</summary>

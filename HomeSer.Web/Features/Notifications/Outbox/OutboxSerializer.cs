@@ -26,7 +26,8 @@ public static class OutboxSerializer
 
     public static DomainEvent FromRow(OutboxMessage row) => Read(row.Type, row.Payload);
 
-    private static DomainEvent Read(string typeName, string payload) =>
+    /// <summary>An event from its type name and JSON, as <see cref="ToEntry"/> wrote them (outbox rows, the change feed).</summary>
+    public static DomainEvent Read(string typeName, string payload) =>
         Types.TryGetValue(typeName, out var type)
             ? (DomainEvent)JsonSerializer.Deserialize(payload, type, Json)!
             : throw new InvalidOperationException($"Unknown outbox event type '{typeName}'.");
