@@ -23,6 +23,7 @@ public sealed class SettingsTests
     [InlineData("RateLimits:LoginPerMinute", "abc", "RateLimits:LoginPerMinute must be a whole number, not 'abc'.")]
     [InlineData("RateLimits:BookingsPerMinute", "0", "RateLimits:BookingsPerMinute must be at least 1, not '0'.")]
     [InlineData("Database:Provider", "Oracle", "Database:Provider must be Sqlite or Postgres, not 'Oracle'.")]
+    [InlineData("ForwardedHeaders:KnownProxies", "127.0.0.1;nginx", "ForwardedHeaders:KnownProxies must be IP addresses of the proxies, separated by ; e.g. 127.0.0.1;10.0.0.5, not 'nginx'.")]
     [InlineData("Database:SqliteSynchronous", "Sometimes", "Database:SqliteSynchronous must be Normal or Full, not 'Sometimes'.")]
     [InlineData("Jobs:Storage", "Redis", "Jobs:Storage must be Sqlite or InMemory or Postgres, not 'Redis'.")]
     [InlineData("Jobs:WorkerCount", "0", "Jobs:WorkerCount must be between 1 and 64, not '0'.")]

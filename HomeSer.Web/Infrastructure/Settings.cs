@@ -43,6 +43,13 @@ public sealed class RedisSettings
     public string? Configuration { get; set; }
 }
 
+/// <summary>Configuration section <c>ForwardedHeaders</c> (see ForwardedHeadersSetup).</summary>
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>IP addresses of the reverse proxies whose X-Forwarded-For is believed, separated by ; or ,.</summary>
+    public string? KnownProxies { get; set; }
+}
+
 /// <summary>Configuration section <c>Admin</c>: the first admin without the demo data (FirstAdmin).</summary>
 public sealed class AdminBootstrapSettings
 {
@@ -101,6 +108,16 @@ public static partial class Settings
             if (s.Configuration is { } redis && !RedisEndpoints(redis))
             {
                 say.Bad("Configuration", redis, "host:port (or several, comma-separated, with option=value pairs), e.g. 127.0.0.1:6379");
+            }
+        });
+        Section<ForwardedHeadersSettings>(services, configuration, "ForwardedHeaders", (s, say) =>
+        {
+            foreach (var proxy in (s.KnownProxies ?? "").Split([';', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!System.Net.IPAddress.TryParse(proxy, out _))
+                {
+                    say.Bad("KnownProxies", proxy, "IP addresses of the proxies, separated by ; e.g. 127.0.0.1;10.0.0.5");
+                }
             }
         });
         Section<AdminBootstrapSettings>(services, configuration, "Admin", (s, say) =>
